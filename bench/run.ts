@@ -1,0 +1,236 @@
+// `npm run bench`: measures the simulator against its targets and against kubectl doing the same work,
+// then writes bench/RESULTS.md.
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import type { ClientRequest } from 'node:http';
+import https from 'node:https';
+import path from 'node:path';
+import YAML from 'yaml';
+import { startSim, type SimHandle } from '../test/sim-harness';
+
+const PODS = Number(process.env.BENCH_PODS ?? 10_000);
+const WATCHERS = 100;
+const WRITES = 30;
+
+interface Conn {
+  url: string;
+  token: string;
+  ca: string;
+  agent: https.Agent;
+}
+
+function connect(sim: SimHandle): Conn {
+  const kc = YAML.parse(fs.readFileSync(sim.kubeconfig, 'utf8')) as {
+    clusters: { name: string; cluster: { server: string; 'certificate-authority-data': string } }[];
+    users: { name: string; user: { token: string } }[];
+  };
+  const cluster = kc.clusters.find((c) => c.name === 'dev-cluster')!;
+  return {
+    url: cluster.cluster.server,
+    ca: Buffer.from(cluster.cluster['certificate-authority-data'], 'base64').toString(),
+    token: kc.users.find((u) => u.name === 'admin')!.user.token,
+    agent: new https.Agent({ keepAlive: true, maxSockets: WATCHERS + 10 }),
+  };
+}
+
+function request(
+  c: Conn,
+  method: string,
+  p: string,
+  body?: unknown,
+  contentType = 'application/json',
+): Promise<{ status: number; bytes: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = https.request(
+      new URL(p, c.url),
+      {
+        method,
+        ca: c.ca,
+        agent: c.agent,
+        headers: { Authorization: `Bearer ${c.token}`, 'Content-Type': contentType },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (d: Buffer) => chunks.push(d));
+        res.on('end', () => {
+          const buf = Buffer.concat(chunks);
+          resolve({ status: res.statusCode ?? 0, bytes: buf.length, text: buf.toString() });
+        });
+      },
+    );
+    req.on('error', reject);
+    if (body !== undefined) req.write(JSON.stringify(body));
+    req.end();
+  });
+}
+
+function pct(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+}
+
+function rssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
+}
+
+function time<T>(fn: () => T): { ms: number; value: T } {
+  const t = performance.now();
+  const value = fn();
+  return { ms: performance.now() - t, value };
+}
+
+async function timeAsync<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const t = performance.now();
+  const value = await fn();
+  return { ms: performance.now() - t, value };
+}
+
+async function main(): Promise<void> {
+  console.log(`bench: starting the simulator with ${PODS} extra pods…`);
+  const started = performance.now();
+  const sim = await startSim(['--pods', String(PODS)]);
+  const startupMs = performance.now() - started;
+  const c = connect(sim);
+  const results: string[] = [];
+  try {
+    // 1. LIST 10,000 pods: raw HTTP, then kubectl doing the same list.
+    await request(c, 'GET', '/api/v1/namespaces/sim-load/pods'); // warm
+    const lists: number[] = [];
+    let bytes = 0;
+    for (let i = 0; i < 5; i++) {
+      const r = await timeAsync(() => request(c, 'GET', '/api/v1/namespaces/sim-load/pods'));
+      lists.push(r.ms);
+      bytes = r.value.bytes;
+    }
+    const kubectlJson = [0, 1, 2].map(
+      () =>
+        time(() =>
+          sim.kubectl(['get', 'pods', '-n', 'sim-load', '-o', 'json'], { timeoutMs: 120_000 }),
+        ).ms,
+    );
+    const kubectlTable = [0, 1, 2].map(
+      () => time(() => sim.kubectl(['get', 'pods', '-n', 'sim-load'], { timeoutMs: 120_000 })).ms,
+    );
+    const count = (
+      JSON.parse((await request(c, 'GET', '/api/v1/namespaces/sim-load/pods')).text) as {
+        items: unknown[];
+      }
+    ).items.length;
+
+    // 2. One write fanned out to 100 watchers.
+    const cm = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'bench-fanout', namespace: 'ai-test' },
+      data: { n: '0' },
+    };
+    await request(c, 'POST', '/api/v1/namespaces/ai-test/configmaps', cm);
+    const rv = (
+      JSON.parse((await request(c, 'GET', '/api/v1/namespaces/ai-test/configmaps')).text) as {
+        metadata: { resourceVersion: string };
+      }
+    ).metadata.resourceVersion;
+    const latencies: number[] = [];
+    const sentAt = new Map<string, number>();
+    const watchers: ClientRequest[] = [];
+    await Promise.all(
+      Array.from(
+        { length: WATCHERS },
+        () =>
+          new Promise<void>((resolve) => {
+            const req = https.get(
+              new URL(
+                `/api/v1/namespaces/ai-test/configmaps?watch=true&resourceVersion=${rv}&fieldSelector=metadata.name%3Dbench-fanout`,
+                c.url,
+              ),
+              { ca: c.ca, agent: c.agent, headers: { Authorization: `Bearer ${c.token}` } },
+              (res) => {
+                resolve();
+                let buf = '';
+                res.on('data', (d: Buffer) => {
+                  buf += d.toString();
+                  let i: number;
+                  while ((i = buf.indexOf('\n')) >= 0) {
+                    const ev = JSON.parse(buf.slice(0, i)) as { object: { data?: { n?: string } } };
+                    buf = buf.slice(i + 1);
+                    const t = sentAt.get(ev.object.data?.n ?? '');
+                    if (t !== undefined) latencies.push(performance.now() - t);
+                  }
+                });
+              },
+            );
+            watchers.push(req);
+          }),
+      ),
+    );
+    for (let i = 1; i <= WRITES; i++) {
+      sentAt.set(String(i), performance.now());
+      await request(
+        c,
+        'PATCH',
+        '/api/v1/namespaces/ai-test/configmaps/bench-fanout',
+        { data: { n: String(i) } },
+        'application/merge-patch+json',
+      );
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    watchers.forEach((w) => w.destroy());
+    const kubectlWrite = [0, 1, 2].map(
+      (i) =>
+        time(() =>
+          sim.kubectl([
+            'annotate',
+            '--overwrite',
+            '-n',
+            'ai-test',
+            'configmap',
+            'bench-fanout',
+            `bench=${i}`,
+          ]),
+        ).ms,
+    );
+
+    // 3. RSS with 10,000 pods.
+    const rss = rssMb(sim.pid);
+    const kubectlVersion = execFileSync('kubectl', ['version', '--client', '-o', 'json'], {
+      encoding: 'utf8',
+    });
+    const kv = (JSON.parse(kubectlVersion) as { clientVersion: { gitVersion: string } })
+      .clientVersion.gitVersion;
+    const med = (xs: number[]): number => pct(xs, 50);
+    results.push(
+      `| LIST ${count} pods, raw HTTPS (JSON) | median ${med(lists).toFixed(0)} ms, ${(bytes / 1e6).toFixed(1)} MB | < 500 ms | ${med(lists) < 500 ? 'met' : 'MISSED'} |`,
+      `| \`kubectl get pods -n sim-load -o json\` (same list, includes kubectl's start and decoding) | median ${med(kubectlJson).toFixed(0)} ms | — | ratio raw/kubectl ${(med(lists) / med(kubectlJson)).toFixed(2)} |`,
+      `| \`kubectl get pods -n sim-load\` (server-side Table) | median ${med(kubectlTable).toFixed(0)} ms | — | |`,
+      `| one write → ${WATCHERS} watchers (${WRITES} writes, ${latencies.length} deliveries) | p50 ${pct(latencies, 50).toFixed(1)} ms, p95 ${pct(latencies, 95).toFixed(1)} ms | p95 < 50 ms | ${pct(latencies, 95) < 50 ? 'met' : 'MISSED'} |`,
+      `| \`kubectl annotate\` (one write, whole command) | median ${med(kubectlWrite).toFixed(0)} ms | — | |`,
+      `| simulator RSS with ${count} extra pods (both clusters, one process) | ${rss.toFixed(0)} MB | < 600 MB | ${rss < 600 ? 'met' : 'MISSED'} |`,
+      `| simulator start with ${count} pods seeded (fresh state) | ${(startupMs / 1000).toFixed(1)} s | — | |`,
+    );
+    const doc = [
+      '# Benchmark results',
+      '',
+      `Command: \`npm run bench\` (BENCH_PODS=${PODS}). Machine: ${spawnSync('nproc', { encoding: 'utf8' }).stdout.trim()} cores, Node ${process.version}, ${kv}. Date: ${new Date().toISOString()}.`,
+      'These machines are noisy: compare ratios within one run, not absolute numbers across runs.',
+      '',
+      '## Simulator API core',
+      '',
+      '| what | measured | target | |',
+      '|---|---|---|---|',
+      ...results,
+      '',
+    ].join('\n');
+    fs.writeFileSync(path.join(import.meta.dirname, 'RESULTS.md'), doc);
+    console.log(doc);
+  } finally {
+    c.agent.destroy();
+    await sim.stop();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
