@@ -125,11 +125,16 @@ function wantsTable(req: IncomingMessage): boolean {
   return /as=Table/.test(req.headers.accept ?? '');
 }
 
-export function createApiServer(opts: ApiServerOptions): {
+export interface ApiServer {
   handle: (req: IncomingMessage, res: ServerResponse) => void;
+  /** The caller's identity after impersonation; throws 401/403 StatusErrors. */
   authenticate: (req: IncomingMessage) => UserInfo;
+  /** Throws the 403 kube-apiserver would send when RBAC denies the request. */
+  check: (user: UserInfo, info: RequestInfo) => void;
   metrics: ApiMetrics;
-} {
+}
+
+export function createApiServer(opts: ApiServerOptions): ApiServer {
   const { registry } = opts;
   const store = registry.store;
   const metrics = new ApiMetrics();
@@ -769,7 +774,7 @@ export function createApiServer(opts: ApiServerOptions): {
     return sendJson(res, 201, out);
   }
 
-  return { handle, authenticate, metrics };
+  return { handle, authenticate, check, metrics };
 }
 
 /** The autoscaling/v1 Scale view of a workload (KUBE-PROTOCOL §5.2). */

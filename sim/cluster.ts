@@ -6,6 +6,8 @@ import { findKind, type ResourceDescriptor } from '../lib/k8s/resources';
 import { createApiServer, type SubresourceHandler } from './api-server';
 import { bootstrapRbacObjects } from './bootstrap-rbac';
 import type { ServingCerts } from './certs';
+import { scaledClock, type Clock } from './clock';
+import type { SimContext } from './context';
 import { aggregateClusterRoles } from './rbac';
 import { startQuotaController } from './controllers/quota';
 import { Registry, resourceKey, SYSTEM_CTX } from './registry';
@@ -24,7 +26,9 @@ export interface ClusterOptions {
   bookmarkIntervalMs?: number;
   minRequestTimeoutSeconds?: number;
   watchHistory?: number;
-  extraHandlers?: Map<string, SubresourceHandler>;
+  clock?: Clock;
+  /** Behaviour installed before the server listens (controllers, kubelet, logs, exec). */
+  plugins?: ((ctx: SimContext) => void)[];
 }
 
 export interface SimCluster {
@@ -89,30 +93,41 @@ export async function startCluster(opts: ClusterOptions): Promise<SimCluster> {
   const existed = store.load();
   const registry = new Registry(store);
   if (!existed) createAll(registry, [...bootstrapRbacObjects(), ...opts.seed()]);
-  const stopControllers = [startAggregation(registry), startQuotaController(registry)];
+  const stops: (() => void)[] = [startAggregation(registry), startQuotaController(registry)];
   await store.flush();
 
   const host = opts.host ?? '127.0.0.1';
   const server = https.createServer({ cert: opts.certs.cert, key: opts.certs.key });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  const handlers = new Map<string, SubresourceHandler>();
   const api = createApiServer({
     name: opts.name,
     registry,
     tokens: opts.tokens,
-    serverAddress: `${host}:${port}`,
+    serverAddress: `${host}:${opts.port}`,
     bookmarkIntervalMs: opts.bookmarkIntervalMs,
     minRequestTimeoutSeconds: opts.minRequestTimeoutSeconds,
-    extraHandlers: opts.extraHandlers,
+    extraHandlers: handlers,
   });
+  const ctx: SimContext = {
+    name: opts.name,
+    registry,
+    clock: opts.clock ?? scaledClock(1),
+    api,
+    server,
+    handlers,
+    onStop: (fn) => stops.push(fn),
+  };
+  for (const install of opts.plugins ?? []) install(ctx);
   server.on('request', api.handle);
   // Long watches and log streams must not be cut by Node's default request timeouts.
   server.requestTimeout = 0;
   server.headersTimeout = 60_000;
   server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
 
   return {
     name: opts.name,
@@ -121,7 +136,7 @@ export async function startCluster(opts: ClusterOptions): Promise<SimCluster> {
     registry,
     store,
     close: async () => {
-      stopControllers.forEach((stop) => stop());
+      stops.forEach((stop) => stop());
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.flush();

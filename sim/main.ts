@@ -2,7 +2,9 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { BEHAVIOUR } from './behaviour';
 import { loadOrCreateCerts } from './certs';
+import { scaledClock } from './clock';
 import { startCluster, type SimCluster } from './cluster';
 import { writeKubeconfig } from './kubeconfig';
 import { CLUSTERS, seedObjects } from './seed';
@@ -18,6 +20,7 @@ const Options = z.object({
   pods: z.coerce.number().int().min(0).max(100_000),
   'min-request-timeout': z.coerce.number().int().min(1).max(86_400),
   'watch-history': z.coerce.number().int().min(1).max(10_000_000),
+  'time-scale': z.coerce.number().min(0.01).max(1000),
 });
 
 const USAGE = `usage: npm run sim -- [--state <dir>] [--kubeconfig <file>] [--port <n>] [--host <addr>] [--pods <n>]
@@ -26,7 +29,8 @@ const USAGE = `usage: npm run sim -- [--state <dir>] [--kubeconfig <file>] [--po
   --port        dev-cluster listens on n, prod-cluster on n+1 (default 6443; 0 picks free ports)
   --pods        extra pods in namespace sim-load of dev-cluster, for benchmarks (default 0)
   --min-request-timeout  watches end after a random time between s and 2s seconds (default 1800, as kube-apiserver)
-  --watch-history        events kept for watches to resume from; older resourceVersions get 410 (default 100000)`;
+  --watch-history        events kept for watches to resume from; older resourceVersions get 410 (default 100000)
+  --time-scale           run controller and kubelet time this many times faster (default 1), for tests`;
 
 function parseOptions(argv: string[]): z.infer<typeof Options> {
   const { values } = parseArgs({
@@ -39,6 +43,7 @@ function parseOptions(argv: string[]): z.infer<typeof Options> {
       pods: { type: 'string', default: '0' },
       'min-request-timeout': { type: 'string', default: '1800' },
       'watch-history': { type: 'string', default: '100000' },
+      'time-scale': { type: 'string', default: '1' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -85,6 +90,8 @@ async function main(): Promise<void> {
         seed: () => seedObjects(name, { extraPods }),
         minRequestTimeoutSeconds: opts['min-request-timeout'],
         watchHistory: opts['watch-history'],
+        clock: scaledClock(opts['time-scale']),
+        plugins: [...BEHAVIOUR],
       }),
     );
   }

@@ -539,9 +539,36 @@ export class Registry {
       setImmediate(() => this.finishDeletion(d, written));
       return { object: written, gone: false };
     }
+    const graceful = this.gracefulPodDeletion(key, old, opts);
+    if (graceful) return { object: graceful, gone: false };
     const last = this.store.delete(key, d.namespaced ? ns : '', name)!;
     this.collectDependents(last, 'Background');
     return { object: last, gone: true };
+  }
+
+  /**
+   * A pod bound to a node is not removed at once: it gets a deletionTimestamp `grace` seconds ahead and
+   * its kubelet removes it (with grace 0) once its containers have stopped (pod strategy CheckGracefulDelete).
+   */
+  private gracefulPodDeletion(
+    key: string,
+    old: KubeObject,
+    opts: DeleteOptions,
+  ): KubeObject | undefined {
+    if (key !== '/pods') return undefined;
+    const spec = (old.spec ?? {}) as { nodeName?: string; terminationGracePeriodSeconds?: number };
+    const phase = (old.status as { phase?: string } | undefined)?.phase;
+    const grace = opts.gracePeriodSeconds ?? spec.terminationGracePeriodSeconds ?? 30;
+    if (!spec.nodeName || grace <= 0 || phase === 'Succeeded' || phase === 'Failed')
+      return undefined;
+    const current = old.metadata.deletionGracePeriodSeconds;
+    if (old.metadata.deletionTimestamp && current !== undefined && current <= grace) return old;
+    const obj = clone(old);
+    obj.metadata.deletionTimestamp = new Date(Date.now() + grace * 1000)
+      .toISOString()
+      .replace(/\.\d+Z$/, 'Z');
+    obj.metadata.deletionGracePeriodSeconds = grace;
+    return this.store.write(key, obj, 'MODIFIED');
   }
 
   deleteCollection(
@@ -566,13 +593,25 @@ export class Registry {
     const cur = this.store.get(key, ns, obj.metadata.name!);
     if (!cur || cur.metadata.uid !== obj.metadata.uid) return;
     if (key === '/namespaces') {
+      // The namespace controller: delete everything in it, wait for terminating pods, then remove it.
       const target = obj.metadata.name!;
+      let remaining = 0;
       for (const rd of RESOURCES) {
         if (!rd.namespaced || rd.createOnly || rd.group === 'metrics.k8s.io') continue;
-        for (const o of this.store.list(resourceKey(rd), target))
-          this.store.delete(resourceKey(rd), target, o.metadata.name!);
+        for (const o of this.store.list(resourceKey(rd), target)) {
+          remaining++;
+          if (o.metadata.deletionTimestamp) continue;
+          this.delete(
+            rd,
+            target,
+            o.metadata.name!,
+            { propagationPolicy: 'Background' },
+            SYSTEM_CTX,
+          );
+        }
       }
-      this.store.delete(key, '', target);
+      if (remaining === 0) this.store.delete(key, '', target);
+      else setTimeout(() => this.finishDeletion(d, obj), 500).unref();
       return;
     }
     const fins = cur.metadata.finalizers ?? [];
@@ -602,9 +641,14 @@ export class Registry {
           next.metadata.ownerReferences = refs.filter((r) => r.uid !== uid);
           if (next.metadata.ownerReferences.length === 0) delete next.metadata.ownerReferences;
           this.store.write(key, next, 'MODIFIED');
-        } else if (refs.every((r) => r.uid === uid)) {
-          const last = this.store.delete(key, o.metadata.namespace ?? '', o.metadata.name!);
-          if (last) this.collectDependents(last, 'Background');
+        } else if (refs.every((r) => r.uid === uid) && !o.metadata.deletionTimestamp) {
+          this.delete(
+            rd,
+            o.metadata.namespace ?? '',
+            o.metadata.name!,
+            { propagationPolicy: 'Background' },
+            SYSTEM_CTX,
+          );
         }
       }
     }
