@@ -9,6 +9,8 @@ import type { ServingCerts } from './certs';
 import { scaledClock, type Clock } from './clock';
 import type { SimContext } from './context';
 import { aggregateClusterRoles } from './rbac';
+import { limitRanger } from './admission/limit-ranger';
+import { resourceQuota } from './admission/resource-quota';
 import { startQuotaController } from './controllers/quota';
 import { Registry, resourceKey, SYSTEM_CTX } from './registry';
 import { Store } from './store';
@@ -92,6 +94,7 @@ export async function startCluster(opts: ClusterOptions): Promise<SimCluster> {
   );
   const existed = store.load();
   const registry = new Registry(store);
+  registry.admission.push(limitRanger(registry), resourceQuota(registry));
   if (!existed) createAll(registry, [...bootstrapRbacObjects(), ...opts.seed()]);
   const stops: (() => void)[] = [startAggregation(registry), startQuotaController(registry)];
   await store.flush();

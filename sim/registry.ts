@@ -297,7 +297,6 @@ export class Registry {
     delete obj.metadata.deletionTimestamp;
     delete obj.metadata.resourceVersion;
     if (GENERATION_KINDS.has(resourceKey(d))) obj.metadata.generation = 1;
-    if (!ctx.system) this.resetStatusOnCreate(d, obj);
     const causes = validateObject(d, obj);
     if (causes.length > 0) throw invalidError(d, obj.metadata.name ?? '', causes);
     const key = resourceKey(d);
@@ -314,6 +313,8 @@ export class Registry {
       );
     }
     for (const admit of this.admission) admit('CREATE', d, obj, undefined, ctx);
+    // After admission: LimitRanger's defaults decide a pod's QoS class.
+    if (!ctx.system) this.resetStatusOnCreate(d, obj);
     if (key === '/services') this.allocateServiceIp(obj);
     if (ctx.fieldManager) obj = recordUpdate(undefined, obj, this.managerOpts(d, ctx));
     if (ctx.dryRun) return obj;
