@@ -22,6 +22,7 @@ import {
 import { impersonate } from './impersonation';
 import { ApiMetrics } from './metrics';
 import { decodeReviewProtobuf } from './protobuf';
+import { decodeObjectProtobuf, decodeProtobufBody } from './protobuf-schema';
 import { authorize, forbiddenError, rulesFor, type RbacSnapshot } from './rbac';
 import {
   Registry,
@@ -323,13 +324,13 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
             'MethodNotAllowed',
             'the server does not allow this method on the requested resource',
           );
-        const body = decodeBody(await readBody(req), req.headers['content-type']) as KubeObject;
+        const body = decodeObject(await readBody(req), req.headers['content-type']);
         const created = registry.create(d, ns, body, ctx);
         await store.flush();
         return respondWrite(res, 201, created, ctx);
       }
       case 'update': {
-        const body = decodeBody(await readBody(req), req.headers['content-type']) as KubeObject;
+        const body = decodeObject(await readBody(req), req.headers['content-type']);
         if (info.subresource === 'scale')
           return respondWrite(res, 200, writeScale(d, ns, info.name, body, ctx), ctx);
         const updated = registry.update(
@@ -374,7 +375,11 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       case 'delete': {
         const buf = await readBody(req);
         const body = (
-          buf.length > 0 ? decodeBody(buf, req.headers['content-type']) : {}
+          buf.length === 0
+            ? {}
+            : /protobuf/.test(req.headers['content-type'] ?? '')
+              ? decodeProtobufBody(buf)
+              : decodeBody(buf, req.headers['content-type'])
         ) as DeleteOptions & { kind?: string };
         const optsDel: DeleteOptions = {
           propagationPolicy:
@@ -775,6 +780,12 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
   }
 
   return { handle, authenticate, check, metrics };
+}
+
+/** A request body as JSON: kubectl's typed clients send protobuf, everything else JSON or YAML. */
+function decodeObject(buf: Buffer, contentType: string | undefined): KubeObject {
+  if (/protobuf/.test(contentType ?? '')) return decodeObjectProtobuf(buf);
+  return decodeBody(buf, contentType) as KubeObject;
 }
 
 /** The autoscaling/v1 Scale view of a workload (KUBE-PROTOCOL §5.2). */

@@ -168,7 +168,28 @@ describe('kubectl writes', () => {
     expect(ok(['delete', 'configmap', 'made', '-n', 'ai-test'])).toContain(
       'configmap "made" deleted',
     );
-    expect(fails(['create', 'configmap', 'applied', '-n', 'ai-test'])).toContain('AlreadyExists');
+    expect(fails(['create', 'configmap', 'applied', '-n', 'ai-test'])).toContain(
+      'error: failed to create configmap: configmaps "applied" already exists',
+    );
+  });
+
+  it('kubectl create <generator> sends protobuf, which the simulator decodes', () => {
+    expect(ok(['create', 'deployment', 'bare', '-n', 'ai-preview', '--image=nginx'])).toContain(
+      'deployment.apps/bare created',
+    );
+    const d = JSON.parse(ok(['get', 'deploy', 'bare', '-n', 'ai-preview', '-o', 'json'])) as {
+      spec: { replicas: number; template: { spec: { containers: { image: string }[] } } };
+    };
+    expect(d.spec.replicas).toBe(1);
+    expect(d.spec.template.spec.containers[0]!.image).toBe('nginx');
+    expect(
+      ok(['create', 'secret', 'generic', 'pw', '-n', 'ai-preview', '--from-literal=a=b']),
+    ).toContain('secret/pw created');
+    expect(ok(['get', 'secret', 'pw', '-n', 'ai-preview', '-o', 'jsonpath={.data.a}'])).toBe(
+      'Yg==',
+    );
+    expect(ok(['create', 'namespace', 'scratch'])).toContain('namespace/scratch created');
+    expect(ok(['delete', 'namespace', 'scratch'])).toContain('namespace "scratch" deleted');
   });
 
   it('label and annotate', () => {
@@ -295,6 +316,10 @@ describe('kubectl auth', () => {
     ['victor', 'create pods --subresource=exec', 'haierpsi-bar-dev', 'no'],
     ['victor', 'get pods', 'ai-test', 'no'],
     ['hana', 'create rolebindings', 'haierpsi-foo-dev', 'yes'],
+    ['hana', 'create deployments', 'ai-test', 'no'],
+    ['wharf-console', 'impersonate users', 'ai-test', 'yes'],
+    ['wharf-console', 'list secrets', 'ai-test', 'yes'],
+    ['wharf-console', 'delete pods', 'ai-test', 'no'],
   ];
   it.each(cases)('%s can-i %s -n %s → %s', (user, what, ns, want) => {
     const r = sim.kubectl(['auth', 'can-i', ...what.split(' '), '-n', ns], {
