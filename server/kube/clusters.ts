@@ -31,7 +31,9 @@ export function detectClusterSource(env: {
   KUBERNETES_SERVICE_HOST?: string;
   HOME?: string;
 }): ClusterSource {
-  const contexts = env.WHARF_CONTEXTS?.split(',').map((c) => c.trim()).filter((c) => c !== '');
+  const contexts = env.WHARF_CONTEXTS?.split(',')
+    .map((c) => c.trim())
+    .filter((c) => c !== '');
   if (env.WHARF_EMBEDDED === '1') return { kind: 'embedded' };
   const fromEnv = env.KUBECONFIG?.split(path.delimiter).find((f) => f !== '' && fs.existsSync(f));
   if (fromEnv) return { kind: 'kubeconfig', file: fromEnv, contexts };
@@ -74,7 +76,10 @@ export function clustersFromKubeconfig(file: string, contexts?: string[]): Clust
 export function clustersFromSimulator(kubeconfig: string): ClusterConnection[] {
   const kc = new KubeConfig();
   kc.loadFromFile(kubeconfig);
-  const contexts = kc.getContexts().filter((c) => c.name.endsWith('-wharf-console')).map((c) => c.name);
+  const contexts = kc
+    .getContexts()
+    .filter((c) => c.name.endsWith('-wharf-console'))
+    .map((c) => c.name);
   if (contexts.length === 0) throw new Error(`${kubeconfig} has no *-wharf-console contexts`);
   return contexts.map((c) => connection(kc, c));
 }

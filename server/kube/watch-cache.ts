@@ -231,6 +231,25 @@ export class WatchCache {
     return r.subscribe(fn);
   }
 
+  /** The collection's objects once synced (starting the watch if needed; it lingers for later readers). */
+  list(key: WatchKey, timeoutMs = 10_000): Promise<CachedObject[]> {
+    const ready = this.peek(key);
+    if (ready) return Promise.resolve(ready);
+    return new Promise((resolve, reject) => {
+      let stop = (): void => {};
+      const timer = setTimeout(() => {
+        stop();
+        reject(new Error(`timed out listing ${watchKeyId(key)}`));
+      }, timeoutMs);
+      stop = this.subscribe(key, (e) => {
+        if (e.type !== 'SNAPSHOT') return;
+        clearTimeout(timer);
+        queueMicrotask(() => stop());
+        resolve(e.items);
+      });
+    });
+  }
+
   /** Current cached objects of a collection, if it is being watched and synced. */
   peek(key: WatchKey): CachedObject[] | undefined {
     const r = this.reflectors.get(watchKeyId(key));
