@@ -1,28 +1,23 @@
 // The console's one process: Next.js plus (later) the WebSocket upgrade router; starts the embedded simulator
 // when no cluster is configured.
-import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import next from 'next';
 import { z } from 'zod';
+import { prepareAuth } from './auth/bootstrap';
+import { detectClusterSource } from './kube/clusters';
 import { startEmbeddedSim } from './kube/embedded';
+import { routeUpgrade } from './stream/upgrade';
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('localhost'),
+  WHARF_URL: z.url().optional(),
   KUBECONFIG: z.string().optional(),
+  WHARF_CONTEXTS: z.string().optional(),
   WHARF_EMBEDDED: z.enum(['0', '1']).optional(),
   WHARF_STATE_DIR: z.string().min(1).default('.wharf'),
 });
-
-/** True when there is no kubeconfig and no in-cluster config: then the simulator is the cluster. */
-function needsEmbedded(env: z.infer<typeof Env>): boolean {
-  if (env.WHARF_EMBEDDED === '1') return true;
-  if (env.KUBECONFIG) return false;
-  if (process.env.KUBERNETES_SERVICE_HOST) return false;
-  return !fs.existsSync(path.join(os.homedir(), '.kube', 'config'));
-}
 
 async function main(): Promise<void> {
   const parsed = Env.safeParse(process.env);
@@ -36,7 +31,15 @@ async function main(): Promise<void> {
   const dev = process.argv.includes('--dev');
   const root = process.cwd();
   const stateDir = path.resolve(env.WHARF_STATE_DIR);
-  if (needsEmbedded(env)) {
+  const source = detectClusterSource({
+    KUBECONFIG: env.KUBECONFIG,
+    WHARF_CONTEXTS: env.WHARF_CONTEXTS,
+    WHARF_EMBEDDED: env.WHARF_EMBEDDED,
+    KUBERNETES_SERVICE_HOST: process.env.KUBERNETES_SERVICE_HOST,
+  });
+  process.env.WHARF_CLUSTER_SOURCE = source.kind;
+  if (source.kind === 'kubeconfig') process.env.KUBECONFIG = source.file;
+  if (source.kind === 'embedded') {
     const sim = await startEmbeddedSim({
       root,
       stateDir: path.join(stateDir, 'sim'),
@@ -50,13 +53,18 @@ async function main(): Promise<void> {
       'wharf: demo logins (password wharf-demo): admin, alice (owner of ai), bob (member of ai), olivia (operator), victor (viewer of haierpsi), hana (owner of haierpsi)',
     );
   }
+  await prepareAuth({
+    stateDir,
+    embedded: source.kind === 'embedded',
+    publicUrl: env.WHARF_URL ?? `http://${env.HOST}:${env.PORT}`,
+  });
   const app = next({ dev, hostname: env.HOST, port: env.PORT, dir: root });
   await app.prepare();
   const handle = app.getRequestHandler();
   const server = http.createServer((req, res) => void handle(req, res));
-  server.on('upgrade', (_req, socket) => {
-    // Our WebSocket paths arrive with the console foundation; in dev Next's HMR owns the rest,
-    // in production nothing else may hang.
+  server.on('upgrade', (req, socket, head) => {
+    if (routeUpgrade(req, socket, head)) return;
+    // In dev Next's HMR owns the other upgrades; in production nothing else may hang.
     if (!dev) socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n');
   });
   server.listen(env.PORT, env.HOST, () => {
