@@ -486,8 +486,13 @@ export class Registry {
     // A no-op write is not a write: same resourceVersion, no event (etcd3 store GuaranteedUpdate).
     if (sameJson(obj, old)) return old;
     if (ctx.dryRun) return obj;
-    // The last finalizer removed from an object being deleted completes the deletion.
-    if (obj.metadata.deletionTimestamp && !obj.metadata.finalizers?.length) {
+    // The last finalizer removed from an object being deleted completes the deletion; a pod still in
+    // its grace period stays until its kubelet deletes it (kube: only when deletionGracePeriodSeconds is 0).
+    if (
+      obj.metadata.deletionTimestamp &&
+      !obj.metadata.finalizers?.length &&
+      !obj.metadata.deletionGracePeriodSeconds
+    ) {
       return this.store.delete(resourceKey(d), obj.metadata.namespace ?? '', name) ?? obj;
     }
     return this.store.write(resourceKey(d), obj, 'MODIFIED');
