@@ -8,8 +8,8 @@ import { scaledClock } from './clock';
 import { startCluster, type SimCluster } from './cluster';
 import { writeKubeconfig } from './kubeconfig';
 import { CLUSTERS, seedObjects } from './seed';
-import { loadOrCreateTokens } from './tokens';
-import { DEMO_USERS, generateToken } from './users';
+import { generateToken, loadOrCreateTokens } from './tokens';
+import { DEMO_USERS } from '../lib/demo-users';
 import type { UserInfo } from './types';
 
 const Options = z.object({
@@ -29,7 +29,7 @@ const USAGE = `usage: npm run sim -- [--state <dir>] [--kubeconfig <file>] [--po
   --port        dev-cluster listens on n, prod-cluster on n+1 (default 6443; 0 picks free ports)
   --pods        extra pods in namespace sim-load of dev-cluster, for benchmarks (default 0)
   --min-request-timeout  watches end after a random time between s and 2s seconds (default 1800, as kube-apiserver)
-  --watch-history        events kept for watches to resume from; older resourceVersions get 410 (default 100000)
+  --watch-history        events kept for watches to resume from; older resourceVersions get 410 (default 10000)
   --time-scale           run controller and kubelet time this many times faster (default 1), for tests`;
 
 function parseOptions(argv: string[]): z.infer<typeof Options> {
@@ -42,7 +42,7 @@ function parseOptions(argv: string[]): z.infer<typeof Options> {
       host: { type: 'string', default: '127.0.0.1' },
       pods: { type: 'string', default: '0' },
       'min-request-timeout': { type: 'string', default: '1800' },
-      'watch-history': { type: 'string', default: '100000' },
+      'watch-history': { type: 'string', default: '10000' },
       'time-scale': { type: 'string', default: '1' },
       help: { type: 'boolean', default: false },
     },

@@ -33,6 +33,7 @@ export class ApiMetrics {
   }
 
   render(): string {
+    const mem = process.memoryUsage();
     const lines = [
       '# HELP apiserver_request_total Counter of apiserver requests broken out for each verb, group, version, resource and HTTP response code.',
       '# TYPE apiserver_request_total counter',
@@ -42,7 +43,13 @@ export class ApiMetrics {
       ...[...this.longRunningGauge].map(([l, n]) => `apiserver_longrunning_requests{${l}} ${n}`),
       '# HELP process_resident_memory_bytes Resident memory size in bytes.',
       '# TYPE process_resident_memory_bytes gauge',
-      `process_resident_memory_bytes ${process.memoryUsage().rss}`,
+      `process_resident_memory_bytes ${mem.rss}`,
+      '# HELP nodejs_heap_size_used_bytes Process heap size used from Node.js in bytes.',
+      '# TYPE nodejs_heap_size_used_bytes gauge',
+      `nodejs_heap_size_used_bytes ${mem.heapUsed}`,
+      '# HELP nodejs_external_memory_bytes Node.js external memory size in bytes.',
+      '# TYPE nodejs_external_memory_bytes gauge',
+      `nodejs_external_memory_bytes ${mem.external + mem.arrayBuffers}`,
     ];
     return lines.join('\n') + '\n';
   }

@@ -13,7 +13,7 @@ import {
   type ClusterName,
 } from './seed';
 import type { KubeObject, PolicyRule, RequestAttributes } from './types';
-import { DEMO_USERS } from './users';
+import { DEMO_USERS } from '../lib/demo-users';
 
 const AI_APPS = ['ai-api', 'ai-app', 'ai-gateway', 'ai-server', 'ai-web'];
 const TAG = /^\d{4}-\d{2}-\d{2}-\d{2}-\d{2}_[0-9a-f]{7}(-crash)?$/;

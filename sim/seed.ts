@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import type { KubeObject } from './types';
-import { CONSOLE_USER, PLATFORM_ADMINS_GROUP } from './users';
+import { CONSOLE_USER, PLATFORM_ADMINS_GROUP } from '../lib/demo-users';
 
 export const CLUSTERS = ['dev-cluster', 'prod-cluster'] as const;
 export type ClusterName = (typeof CLUSTERS)[number];

@@ -59,7 +59,7 @@ export class Store {
    */
   constructor(
     private readonly dir: string | undefined,
-    private readonly historySize = 100_000,
+    private readonly historySize = 10_000,
   ) {}
 
   /** Loads the snapshot and replays the log. Returns whether any state existed. */

@@ -1,4 +1,5 @@
 // Bearer tokens in kube-apiserver's static token file format (`token,user,uid,"group1,group2"`), kept in the state dir.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { UserInfo } from './types';
@@ -56,4 +57,9 @@ export function loadOrCreateTokens(
     fs.renameSync(tmp, file);
   }
   return entries;
+}
+
+/** A fresh bearer token: 32 random bytes, base64url (safe in headers, URLs and the token file). */
+export function generateToken(): string {
+  return crypto.randomBytes(32).toString('base64url');
 }

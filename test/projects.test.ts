@@ -4,7 +4,7 @@ import { clustersFromSimulator } from '../server/kube/clusters';
 import { AccessReviewer } from '../server/kube/access';
 import { WatchCache } from '../server/kube/watch-cache';
 import { projectsFor, type ProjectDeps } from '../server/domain/projects';
-import { DEMO_USERS } from '../sim/users';
+import { DEMO_USERS } from '../lib/demo-users';
 import { startSim, type SimHandle } from './sim-harness';
 
 let sim: SimHandle;

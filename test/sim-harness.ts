@@ -55,9 +55,9 @@ function launch(
   const child = spawn(
     process.execPath,
     [
-      '--import',
-      'tsx',
-      path.join(ROOT, 'sim/main.ts'),
+      ...(process.env.SIM_BUNDLE
+        ? [process.env.SIM_BUNDLE]
+        : ['--import', 'tsx', path.join(ROOT, 'sim/main.ts')]),
       '--state',
       stateDir,
       '--kubeconfig',

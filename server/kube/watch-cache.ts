@@ -102,8 +102,12 @@ class Reflector {
           continue;
         }
         this.failures++;
-        if (err instanceof KubeError)
-          this.emit({ type: 'ERROR', message: err.message, code: err.code });
+        // Subscribers learn the cluster is unreachable (the UI says "reconnecting"), then get a fresh snapshot.
+        this.emit({
+          type: 'ERROR',
+          message: err instanceof Error ? err.message : String(err),
+          code: err instanceof KubeError ? err.code : 503,
+        });
         const delay = RETRY_MS[Math.min(this.failures - 1, RETRY_MS.length - 1)]!;
         await new Promise((r) => setTimeout(r, delay));
         // After a connection failure the server may have restarted with a new history: relist.

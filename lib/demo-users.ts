@@ -1,5 +1,4 @@
-// The simulator's demo users: who they are, their groups, the shared console password and their tokens.
-import crypto from 'node:crypto';
+// The demo users the simulator seeds and the console's embedded users file holds: names, groups, password.
 
 export interface DemoUser {
   username: string;
@@ -37,8 +36,3 @@ export const DEMO_USERS: readonly DemoUser[] = [
     description: 'the console itself: impersonates users, reads everything',
   },
 ];
-
-/** A fresh bearer token: 32 random bytes, base64url (safe in headers, URLs and the token file). */
-export function generateToken(): string {
-  return crypto.randomBytes(32).toString('base64url');
-}

@@ -1,6 +1,7 @@
 // Tests for the demo users: who is there, their groups, and the tokens they get.
 import { describe, expect, it } from 'vitest';
-import { CONSOLE_USER, DEMO_PASSWORD, DEMO_USERS, generateToken } from './users';
+import { generateToken } from './tokens';
+import { CONSOLE_USER, DEMO_PASSWORD, DEMO_USERS } from '../lib/demo-users';
 
 describe('DEMO_USERS', () => {
   it('has the seven demo users, once each', () => {
