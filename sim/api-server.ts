@@ -42,7 +42,7 @@ import {
   type RequestInfo,
 } from './request';
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from './patch';
-import { ExpiredError, type StoreEvent } from './store';
+import { ExpiredError, objectJson, type StoreEvent } from './store';
 import { toTable } from './tables';
 import { StatusError, type KubeObject, type RequestAttributes, type UserInfo } from './types';
 
@@ -81,17 +81,6 @@ const PATCH_TYPES: Record<string, PatchType> = {
   'application/apply-patch+yaml': 'apply',
   'application/apply-patch+cbor': 'apply',
 };
-
-/** Serialized JSON of immutable stored objects, shared by every list and watch that sends them. */
-const jsonCache = new WeakMap<object, string>();
-function toJson(o: object): string {
-  let s = jsonCache.get(o);
-  if (s === undefined) {
-    s = JSON.stringify(o);
-    jsonCache.set(o, s);
-  }
-  return s;
-}
 
 export function rbacSnapshot(registry: Registry): RbacSnapshot {
   const s = registry.store;
@@ -311,7 +300,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
             table(d, [obj], q, obj.metadata.resourceVersion ?? ''),
             TABLE_TYPE,
           );
-        return sendJson(res, 200, toJson(obj));
+        return sendJson(res, 200, objectJson(obj));
       }
       case 'list':
         return list(req, res, q, d, ns);
@@ -464,7 +453,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
         'Warning',
         ctx.warnings.map((w) => `299 - "${w.replace(/"/g, '\\"')}"`),
       );
-    sendJson(res, code, toJson(obj));
+    sendJson(res, code, objectJson(obj));
   }
 
   function writeScale(
@@ -543,7 +532,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     if (result.remainingItemCount !== undefined)
       meta.remainingItemCount = result.remainingItemCount;
     const head = `{"kind":${JSON.stringify(d.listKind)},"apiVersion":${JSON.stringify(groupVersion(d))},"metadata":${JSON.stringify(meta)},"items":[`;
-    const body = head + result.items.map(toJson).join(',') + ']}';
+    const body = head + result.items.map(objectJson).join(',') + ']}';
     res.writeHead(200, { 'Content-Type': JSON_TYPE, 'Content-Length': Buffer.byteLength(body) });
     res.end(body);
   }
@@ -585,7 +574,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
         sentColumns = true;
         return `{"type":"${type}","object":${JSON.stringify(t)}}\n`;
       }
-      return `{"type":"${type}","object":${toJson(obj)}}\n`;
+      return `{"type":"${type}","object":${objectJson(obj)}}\n`;
     };
     let closed = false;
     const send = (text: string): void => {

@@ -18,6 +18,31 @@ export interface StoreEvent {
 
 type Listener = (e: StoreEvent) => void;
 
+/**
+ * What history keeps of an event: the objects as JSON text, several times smaller than live objects,
+ * parsed again only when a watch resumes from an older resourceVersion.
+ */
+interface HistoryEntry {
+  type: EventType;
+  resource: string;
+  rv: number;
+  json: string;
+  oldJson?: string;
+}
+
+/** Stored objects are immutable, so each version is serialized at most once, for the log, lists and watches. */
+const serialized = new WeakMap<object, string>();
+
+/** The JSON text of a stored object (cached per object version). */
+export function objectJson(o: object): string {
+  let s = serialized.get(o);
+  if (s === undefined) {
+    s = JSON.stringify(o);
+    serialized.set(o, s);
+  }
+  return s;
+}
+
 interface WalRecord {
   rv: number;
   op: 'put' | 'del';
@@ -40,7 +65,7 @@ const COMPACT_AFTER = 50_000;
 export class Store {
   private readonly objects = new Map<string, Map<string, Map<string, KubeObject>>>();
   private rvCounter = 0;
-  private readonly history: StoreEvent[] = [];
+  private readonly history: HistoryEntry[] = [];
   private historyStart = 0; // index into history of the oldest retained event
   private readonly listeners = new Map<string, Set<Listener>>();
   private pending: { line: string; event: StoreEvent }[] = [];
@@ -176,8 +201,11 @@ export class Store {
   watch(resource: string, fromRv: number, fn: Listener): () => void {
     if (fromRv < this.oldestRv) throw new ExpiredError(fromRv, this.oldestRv);
     for (let i = this.historyStart; i < this.history.length; i++) {
-      const e = this.history[i]!;
-      if (e.rv > fromRv && e.resource === resource) fn(e);
+      const h = this.history[i]!;
+      if (h.rv <= fromRv || h.resource !== resource) continue;
+      const object = JSON.parse(h.json) as KubeObject;
+      const old = h.oldJson === undefined ? undefined : (JSON.parse(h.oldJson) as KubeObject);
+      fn({ type: h.type, resource: h.resource, rv: h.rv, object, old });
     }
     let set = this.listeners.get(resource);
     if (!set) this.listeners.set(resource, (set = new Set()));
@@ -212,8 +240,11 @@ export class Store {
   }
 
   private enqueue(rec: WalRecord, event: StoreEvent): void {
+    const head = JSON.stringify(rec);
     const line = this.dir
-      ? JSON.stringify(event.type === 'DELETED' ? rec : { ...rec, obj: event.object })
+      ? event.type === 'DELETED'
+        ? head
+        : `${head.slice(0, -1)},"obj":${objectJson(event.object)}}`
       : '';
     this.pending.push({ line, event });
     this.queuedSeq++;
@@ -259,7 +290,13 @@ export class Store {
   }
 
   private publish(event: StoreEvent): void {
-    this.history.push(event);
+    this.history.push({
+      type: event.type,
+      resource: event.resource,
+      rv: event.rv,
+      json: objectJson(event.object),
+      oldJson: event.old === undefined ? undefined : objectJson(event.old),
+    });
     if (this.history.length - this.historyStart > this.historySize) {
       this.oldestRv = this.history[this.historyStart]!.rv;
       this.historyStart++;

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { simNodeArgs } from '../lib/sim-launch';
 
 export interface SimHandle {
   stateDir: string;

@@ -1,6 +1,7 @@
 // Starts the embedded simulator as a child process (its own event loop) and waits for its "ready" line.
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { simNodeArgs } from '../../lib/sim-launch';
 
 export interface EmbeddedSim {
   child: ChildProcess;
@@ -19,7 +20,7 @@ export function startEmbeddedSim(opts: {
     ['--state', opts.stateDir, '--kubeconfig', opts.kubeconfig, '--port', '0'],
     {
       cwd: opts.root,
-      execArgv: ['--import', 'tsx'],
+      execArgv: simNodeArgs(),
       stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
     },
   );
