@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { simNodeArgs } from '../lib/sim-launch';
+import { simEnv, simNodeArgs } from '../lib/sim-launch';
 
 export interface SimHandle {
   stateDir: string;
@@ -70,6 +70,7 @@ function launch(
     {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: simEnv(),
     },
   );
   return new Promise((resolve, reject) => {

@@ -1,7 +1,7 @@
 // Starts the embedded simulator as a child process (its own event loop) and waits for its "ready" line.
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { simNodeArgs } from '../../lib/sim-launch';
+import { simEnv, simNodeArgs } from '../../lib/sim-launch';
 
 export interface EmbeddedSim {
   child: ChildProcess;
@@ -21,6 +21,7 @@ export function startEmbeddedSim(opts: {
     {
       cwd: opts.root,
       execArgv: simNodeArgs(),
+      env: simEnv(),
       stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
     },
   );
