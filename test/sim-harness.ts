@@ -56,9 +56,8 @@ function launch(
   const child = spawn(
     process.execPath,
     [
-      ...(process.env.SIM_BUNDLE
-        ? [process.env.SIM_BUNDLE]
-        : ['--import', 'tsx', path.join(ROOT, 'sim/main.ts')]),
+      ...simNodeArgs(),
+      path.join(ROOT, 'sim/main.ts'),
       '--state',
       stateDir,
       '--kubeconfig',
