@@ -9,9 +9,10 @@ export function simEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv 
 }
 
 /**
- * Node flags for the simulator. With 10,000 pods it keeps about 230 MB live (heap snapshot); uncapped,
- * V8 lets the heap grow to three times that between collections. WHARF_SIM_HEAP_MB raises the cap for
- * much larger simulated clusters.
+ * Node flags for the simulator. With 10,000 pods it keeps about 100 MB live (heap snapshot) and runs
+ * at about 300 MB RSS with this cap (`npm run bench`). The cap still matters: with V8's default limit
+ * (4 GB here) major collections start so late that garbage from the start-up storm and list bursts
+ * piles up to about 600 MB RSS. WHARF_SIM_HEAP_MB raises it for much larger simulated clusters.
  */
 export function simNodeArgs(env: NodeJS.ProcessEnv = process.env): string[] {
   const mb = Number(env.WHARF_SIM_HEAP_MB) > 0 ? Number(env.WHARF_SIM_HEAP_MB) : 768;

@@ -1,5 +1,6 @@
 // The fields kube-apiserver fills in on write (scheme defaulting plus the default admission plugins).
 import type { ResourceDescriptor } from '../lib/k8s/resources';
+import { cloneJson } from './clone';
 import type { KubeObject } from './types';
 
 type Obj = Record<string, unknown>;
@@ -322,7 +323,7 @@ function defaultSubjects(subjects: unknown): void {
  * timestamps, status (the store and controllers own those). Job selectors need `metadata.uid`.
  */
 export function applyDefaults(d: ResourceDescriptor, obj: KubeObject): KubeObject {
-  const out = structuredClone(obj);
+  const out = cloneJson(obj);
   out.metadata ??= {};
   const spec = (): Obj => child(out, 'spec');
   switch (d.kind) {

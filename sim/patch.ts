@@ -1,4 +1,5 @@
 // Patch engine: JSON patch (RFC 6902), merge patch (RFC 7386) and strategic merge patch over plain JSON.
+import { cloneJson } from './clone';
 import { StatusError } from './types';
 
 export type JsonMap = Record<string, unknown>;
@@ -8,7 +9,7 @@ export function isMap(v: unknown): v is JsonMap {
 }
 
 export function clone<T>(v: T): T {
-  return v === undefined ? v : structuredClone(v);
+  return v === undefined ? v : cloneJson(v);
 }
 
 /** JSON equality that ignores key order (decoded JSON has no other meaningful differences). */

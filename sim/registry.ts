@@ -16,6 +16,7 @@ import {
   type FieldRequirement,
   type Requirement,
 } from '../lib/k8s/selectors';
+import { cloneJson } from './clone';
 import { applyDefaults } from './defaults';
 import { recordUpdate, serverSideApply } from './managed-fields';
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from './patch';
@@ -176,7 +177,7 @@ const MODIFIED_MSG =
   'the object has been modified; please apply your changes to the latest version and try again';
 
 function clone<T>(v: T): T {
-  return structuredClone(v);
+  return cloneJson(v);
 }
 
 function sameJson(a: unknown, b: unknown): boolean {
@@ -237,8 +238,9 @@ export class Registry {
   list(d: ResourceDescriptor, ns: string | undefined, opts: ListOptions = {}): ListResult {
     const match = this.selector(d, opts);
     const rv = String(this.store.resourceVersion);
-    let all = this.store.list(resourceKey(d), d.namespaced ? ns : undefined).filter(match);
-    all.sort((a, b) => keyOf(a).localeCompare(keyOf(b)));
+    let all = sortByKey(
+      this.store.list(resourceKey(d), d.namespaced ? ns : undefined).filter(match),
+    );
     if (opts.continue) {
       let token: { rv: number; start: string };
       try {
@@ -787,6 +789,18 @@ function keepAllocations(old: KubeObject, next: KubeObject): void {
       p.nodePort = same.nodePort;
   }
   next.spec = n;
+}
+
+const collator = new Intl.Collator();
+
+/**
+ * Objects in list order (namespace/name, as localeCompare orders them). Each key is built once: a
+ * 10,000-pod list sorted with keys built per comparison made 300,000 strings of garbage.
+ */
+function sortByKey(objs: KubeObject[]): KubeObject[] {
+  const keyed = objs.map((o) => ({ k: keyOf(o), o }));
+  keyed.sort((a, b) => collator.compare(a.k, b.k));
+  return keyed.map((x) => x.o);
 }
 
 function keyOf(o: KubeObject): string {
