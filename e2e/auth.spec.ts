@@ -42,6 +42,7 @@ test.describe('sign-in', () => {
         .then((cs) => cs.find((c) => c.name === 'next-auth.session-token'));
       expect(await session).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
 
+      await page.getByRole('button', { name: 'Account' }).click();
       await page.getByRole('button', { name: 'Sign out' }).click();
       await expect(page).toHaveURL(/\/login$/);
       await page.goto('/');

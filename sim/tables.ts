@@ -1,6 +1,7 @@
 // Server-side Table printing (meta.k8s.io/v1 Table) for `kubectl get`, column for column as
 // kube-apiserver 1.32 does in k/k pkg/printers/internalversion/printers.go.
 import { age, humanDuration, parseTimestamp } from '../lib/format/duration';
+import { podStatus } from '../lib/k8s/pod-status';
 import { groupVersion, type ResourceDescriptor } from '../lib/k8s/resources';
 import type { KubeObject } from './types';
 
@@ -258,115 +259,8 @@ const POD_COLUMNS = [
   col('Readiness Gates', 'string', 'Readiness gates that are true, of those specified.', 1),
 ];
 
-/** Reason a pod shows in STATUS, its ready/total containers and its RESTARTS cell (printPod). */
-export function podStatus(
-  pod: KubeObject,
-  now: number,
-): { reason: string; ready: string; restarts: string } {
-  const spec = rec(pod.spec);
-  const status = rec(pod.status);
-  const initSpecs = list(spec.initContainers).map(rec);
-  const restartable = new Set(
-    initSpecs.filter((c) => c.restartPolicy === 'Always').map((c) => str(c.name)),
-  );
-  const totalContainers = list(spec.containers).length + restartable.size;
-  let readyContainers = 0;
-  let restarts = 0;
-  let restartableInitRestarts = 0;
-  let lastRestart: number | undefined;
-  let lastRestartableInitRestart: number | undefined;
-  const later = (a: number | undefined, b: number | undefined): number | undefined =>
-    b !== undefined && (a === undefined || b > a) ? b : a;
-
-  const phase = str(status.phase);
-  let reason = str(status.reason) || phase;
-  for (const c of list(status.conditions).map(rec)) {
-    if (c.type === 'PodScheduled' && c.reason === 'SchedulingGated') reason = 'SchedulingGated';
-  }
-
-  let initializing = false;
-  const initStatuses = list(status.initContainerStatuses).map(rec);
-  for (const [i, c] of initStatuses.entries()) {
-    const finished = parseTimestamp(at(c, 'lastState', 'terminated', 'finishedAt'));
-    restarts += int(c.restartCount);
-    lastRestart = later(lastRestart, finished);
-    const isRestartable = restartable.has(str(c.name));
-    if (isRestartable) {
-      restartableInitRestarts += int(c.restartCount);
-      lastRestartableInitRestart = later(lastRestartableInitRestart, finished);
-    }
-    const terminated = at(c, 'state', 'terminated');
-    const waiting = at(c, 'state', 'waiting');
-    if (terminated !== undefined && int(at(terminated, 'exitCode')) === 0) continue;
-    if (isRestartable && c.started === true) {
-      if (c.ready === true) readyContainers++;
-      continue;
-    }
-    if (terminated !== undefined) {
-      const r = str(at(terminated, 'reason'));
-      const signal = int(at(terminated, 'signal'));
-      if (r !== '') reason = `Init:${r}`;
-      else if (signal !== 0) reason = `Init:Signal:${signal}`;
-      else reason = `Init:ExitCode:${int(at(terminated, 'exitCode'))}`;
-    } else if (
-      waiting !== undefined &&
-      str(at(waiting, 'reason')) !== '' &&
-      str(at(waiting, 'reason')) !== 'PodInitializing'
-    ) {
-      reason = `Init:${str(at(waiting, 'reason'))}`;
-    } else {
-      reason = `Init:${i}/${initSpecs.length}`;
-    }
-    initializing = true;
-    break;
-  }
-
-  const initialized = list(status.conditions)
-    .map(rec)
-    .some((c) => c.type === 'Initialized' && c.status === 'True');
-  if (!initializing || initialized) {
-    restarts = restartableInitRestarts;
-    lastRestart = lastRestartableInitRestart;
-    let hasRunning = false;
-    const statuses = list(status.containerStatuses).map(rec);
-    for (let i = statuses.length - 1; i >= 0; i--) {
-      const c = rec(statuses[i]);
-      restarts += int(c.restartCount);
-      lastRestart = later(
-        lastRestart,
-        parseTimestamp(at(c, 'lastState', 'terminated', 'finishedAt')),
-      );
-      const waitingReason = str(at(c, 'state', 'waiting', 'reason'));
-      const terminated = at(c, 'state', 'terminated');
-      if (waitingReason !== '') {
-        reason = waitingReason;
-      } else if (terminated !== undefined && str(at(terminated, 'reason')) !== '') {
-        reason = str(at(terminated, 'reason'));
-      } else if (terminated !== undefined) {
-        const signal = int(at(terminated, 'signal'));
-        reason = signal !== 0 ? `Signal:${signal}` : `ExitCode:${int(at(terminated, 'exitCode'))}`;
-      } else if (c.ready === true && at(c, 'state', 'running') !== undefined) {
-        hasRunning = true;
-        readyContainers++;
-      }
-    }
-    // A pod whose last container completed while others still run is not "Completed".
-    if (reason === 'Completed' && hasRunning) {
-      reason = hasCondition(pod, 'Ready') ? 'Running' : 'NotReady';
-    }
-  }
-
-  const deleting =
-    pod.metadata.deletionTimestamp !== undefined && pod.metadata.deletionTimestamp !== null;
-  if (deleting && status.reason === 'NodeLost') reason = 'Unknown';
-  else if (deleting && phase !== 'Failed' && phase !== 'Succeeded') reason = 'Terminating';
-
-  let restartsCell = String(restarts);
-  if (restarts !== 0 && lastRestart !== undefined) {
-    restartsCell = `${restarts} (${humanDuration(now - lastRestart)} ago)`;
-  }
-  return { reason, ready: `${readyContainers}/${totalContainers}`, restarts: restartsCell };
-}
+// podStatus (printPod's STATUS, READY, RESTARTS) lives in lib so the console shows pods as kubectl does.
+export { podStatus };
 
 const podPrinter: Printer = {
   columns: POD_COLUMNS,

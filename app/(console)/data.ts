@@ -1,0 +1,73 @@
+// Data for the signed-in pages, read once per request: who is signed in, their projects, the
+// clusters and the cluster scope the switcher chose. Server components only.
+import { cookies } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { cache } from 'react';
+import { CLUSTER_COOKIE } from '../../components/shell/cluster-scope';
+import type { Project } from '../../lib/contracts/projects';
+import { currentIdentity, type Identity } from '../../server/auth/identity';
+import { wharf } from '../../server/context';
+import { projectsFor } from '../../server/domain/projects';
+
+/** The signed-in user; pages without a session go to sign in (the proxy does too, this is the belt). */
+export const requireIdentity = cache(async (): Promise<Identity> => {
+  const who = await currentIdentity();
+  if (!who) redirect('/login');
+  return who;
+});
+
+/** The names of the clusters the console is connected to, in configuration order. */
+export function clusterNames(): string[] {
+  return [...wharf().clusters.keys()];
+}
+
+export type ProjectsResult = { ok: true; projects: Project[] } | { ok: false };
+
+/** The projects the signed-in user may see, across every cluster; `ok: false` when that failed. */
+export const userProjects = cache(async (): Promise<ProjectsResult> => {
+  const who = await requireIdentity();
+  const ctx = wharf();
+  try {
+    const projects = await projectsFor(
+      { clusters: [...ctx.clusters.keys()], cache: ctx.cache, access: ctx.access },
+      who,
+    );
+    return { ok: true, projects };
+  } catch (err) {
+    console.error('wharf: listing projects failed:', err);
+    return { ok: false };
+  }
+});
+
+/**
+ * Whether any cluster has a namespace of project `name` (read with the console's identity). Only
+ * to tell "no such project" (404) from "not yours" (403); nothing of the project is returned.
+ */
+export async function projectExists(name: string): Promise<boolean> {
+  const ctx = wharf();
+  const found = await Promise.all(
+    [...ctx.clusters.keys()].map(async (cluster) => {
+      try {
+        const namespaces = await ctx.cache.list({
+          cluster,
+          apiPath: '/api/v1',
+          plural: 'namespaces',
+        });
+        return namespaces.some(
+          (ns) =>
+            (ns.metadata as { labels?: Record<string, string> }).labels?.['wharf.io/project'] ===
+            name,
+        );
+      } catch {
+        return false;
+      }
+    }),
+  );
+  return found.some(Boolean);
+}
+
+/** The cluster the switcher narrowed the view to, or undefined for all clusters. */
+export const clusterScope = cache(async (): Promise<string | undefined> => {
+  const chosen = (await cookies()).get(CLUSTER_COOKIE)?.value;
+  return chosen && clusterNames().includes(chosen) ? chosen : undefined;
+});

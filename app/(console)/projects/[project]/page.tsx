@@ -1,0 +1,113 @@
+// A project (screen 2, first cut): its environments as tabs and, for the selected one, the cluster,
+// namespaces and the live pod list. Decided on the server: a project the user may not see is a 403
+// page that names none of its namespaces; an unknown one is not found.
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { PodTable } from '../../../../components/pods/pod-table';
+import { EnvSummary } from '../../../../components/projects/env-summary';
+import { EnvTabs } from '../../../../components/projects/env-tabs';
+import { groupEnvironments, selectEnvironment } from '../../../../components/projects/environments';
+import { Breadcrumbs } from '../../../../components/shell/breadcrumbs';
+import { Forbidden } from '../../../../components/shell/forbidden';
+import { FolderIcon } from '../../../../components/shell/icons';
+import { Notice, PageHeader } from '../../../../components/shell/page-parts';
+import projectStyles from '../../../../components/projects/projects.module.css';
+import { getLang, getT } from '../../../../lib/i18n/server';
+import { projectExists, userProjects } from '../../data';
+
+type Params = Promise<{ project: string }>;
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+// Project names are namespace label values: a DNS label keeps junk from reaching the cluster.
+const PROJECT_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+function first(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  const [{ project }, t] = await Promise.all([params, getT()]);
+  return { title: `${project} · ${t('app.name')}` };
+}
+
+export default async function ProjectPage({
+  params,
+  searchParams,
+}: {
+  params: Params;
+  searchParams: SearchParams;
+}) {
+  const [{ project: name }, query, t, lang] = await Promise.all([
+    params,
+    searchParams,
+    getT(),
+    getLang(),
+  ]);
+  if (!PROJECT_NAME.test(name)) notFound();
+  const result = await userProjects();
+  if (!result.ok) return <Notice tone="error">{t('home.projectsError')}</Notice>;
+  const project = result.projects.find((p) => p.name === name);
+  if (!project) {
+    if (await projectExists(name)) return <Forbidden project={name} />;
+    notFound();
+  }
+
+  const groups = groupEnvironments(project);
+  const selected = selectEnvironment(groups, first(query.env));
+  const created = project.createdAt ? new Date(project.createdAt) : undefined;
+  const createdText =
+    created && !Number.isNaN(created.getTime())
+      ? new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en', {
+          dateStyle: 'medium',
+          timeZone: 'UTC',
+        }).format(created)
+      : undefined;
+
+  return (
+    <>
+      <Breadcrumbs
+        label={t('shell.breadcrumb')}
+        items={[
+          { label: t('shell.overview'), href: '/' },
+          { label: project.name, href: selected ? `/projects/${project.name}` : undefined },
+          ...(selected ? [{ label: selected.env }] : []),
+        ]}
+      />
+      <PageHeader
+        title={project.name}
+        icon={<FolderIcon size={20} />}
+        subtitle={
+          <ul className={projectStyles.meta} aria-label={t('project.details')}>
+            {project.creator ? (
+              <li>
+                {t('project.createdBy')}: <strong>{project.creator}</strong>
+              </li>
+            ) : null}
+            {createdText && project.createdAt ? (
+              <li>
+                {t('project.createdAt')}: <time dateTime={project.createdAt}>{createdText}</time>
+              </li>
+            ) : null}
+            <li>
+              {t('project.environments')}: {groups.length}
+            </li>
+          </ul>
+        }
+      />
+      {selected ? (
+        <>
+          <EnvTabs project={project.name} groups={groups} selected={selected.env} t={t} />
+          <EnvSummary group={selected} t={t} />
+          <PodTable
+            key={selected.env}
+            envLabel={selected.env}
+            sources={selected.namespaces.map((n) => ({
+              cluster: n.cluster,
+              namespace: n.namespace,
+            }))}
+          />
+        </>
+      ) : null}
+    </>
+  );
+}
