@@ -17,6 +17,8 @@ const Env = z.object({
   WHARF_CONTEXTS: z.string().optional(),
   WHARF_EMBEDDED: z.enum(['0', '1']).optional(),
   WHARF_STATE_DIR: z.string().min(1).default('.wharf'),
+  /** Extra pods the embedded simulator seeds in dev-cluster's `sim-load` namespace (benchmarks). */
+  WHARF_SIM_PODS: z.coerce.number().int().min(0).max(100_000).default(0),
 });
 
 async function main(): Promise<void> {
@@ -44,6 +46,7 @@ async function main(): Promise<void> {
       root,
       stateDir: path.join(stateDir, 'sim'),
       kubeconfig: path.join(stateDir, 'kubeconfig'),
+      extraPods: env.WHARF_SIM_PODS,
     });
     process.env.KUBECONFIG = sim.kubeconfig;
     console.log(

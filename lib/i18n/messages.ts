@@ -1,5 +1,11 @@
 // The console's UI strings in English and Simplified Chinese, and the pure lookup both server and client use.
 
+// Each screen family keeps its strings in its own catalog; the console's own are in this file.
+import * as apps from './catalog/apps';
+import * as deploy from './catalog/deploy';
+import * as logs from './catalog/logs';
+import * as terminal from './catalog/terminal';
+
 /** Languages the console speaks; the first is the default. */
 export const LANGS = ['en', 'zh'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -143,6 +149,10 @@ const en = {
   'error.body':
     'This page could not be shown. Try again; if it keeps failing, tell your platform team.',
   'error.retry': 'Try again',
+  ...apps.en,
+  ...deploy.en,
+  ...logs.en,
+  ...terminal.en,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -278,6 +288,10 @@ const zh: Messages = {
   'error.title': '出错了',
   'error.body': '此页面无法显示。请重试；如果仍然失败，请联系平台团队。',
   'error.retry': '重试',
+  ...apps.zh,
+  ...deploy.zh,
+  ...logs.zh,
+  ...terminal.zh,
 };
 
 export const MESSAGES: Record<Lang, Messages> = { en, zh };

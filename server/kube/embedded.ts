@@ -14,10 +14,14 @@ export function startEmbeddedSim(opts: {
   root: string;
   stateDir: string;
   kubeconfig: string;
+  /** Extra pods in dev-cluster's `sim-load` namespace (`--pods`). */
+  extraPods?: number;
 }): Promise<EmbeddedSim> {
+  const args = ['--state', opts.stateDir, '--kubeconfig', opts.kubeconfig, '--port', '0'];
+  if (opts.extraPods) args.push('--pods', String(opts.extraPods));
   const child = fork(
     path.join(opts.root, 'sim/main.ts'),
-    ['--state', opts.stateDir, '--kubeconfig', opts.kubeconfig, '--port', '0'],
+    args,
     {
       cwd: opts.root,
       execArgv: simNodeArgs(),

@@ -1,9 +1,16 @@
-// Routes the console's WebSocket upgrades (`/api/stream`, later `/api/exec`).
+// Routes the console's WebSocket upgrades by path: one entry per socket the console serves.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { wharf } from '../context';
 import { createStreamHub, type StreamHub } from './hub';
 import { sessionIdentity } from './session';
+
+type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => boolean;
+
+/** The origins a browser socket may come from: the console's own public URL. */
+export function consoleOrigins(): string[] | undefined {
+  return process.env.NEXTAUTH_URL ? [process.env.NEXTAUTH_URL] : undefined;
+}
 
 let hub: StreamHub | undefined;
 
@@ -12,13 +19,19 @@ function streamHub(): StreamHub {
   hub ??= createStreamHub({
     ctx: wharf(),
     authenticate: sessionIdentity,
-    allowedOrigins: process.env.NEXTAUTH_URL ? [process.env.NEXTAUTH_URL] : undefined,
+    allowedOrigins: consoleOrigins(),
   });
   return hub;
 }
 
+/** Path suffix → handler. Feature sockets (`/api/exec`, `/api/logs`) add their line here. */
+const ROUTES: ReadonlyArray<readonly [string, UpgradeHandler]> = [
+  ['/api/stream', (req, socket, head) => streamHub().handleUpgrade(req, socket, head)],
+];
+
 /** Handles the upgrade if the path is ours; returns false to leave it to others (Next's HMR in dev). */
 export function routeUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
-  if (!(req.url ?? '').split('?')[0]!.endsWith('/api/stream')) return false;
-  return streamHub().handleUpgrade(req, socket, head);
+  const path = (req.url ?? '').split('?')[0]!;
+  const route = ROUTES.find(([suffix]) => path.endsWith(suffix));
+  return route ? route[1](req, socket, head) : false;
 }

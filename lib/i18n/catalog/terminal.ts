@@ -1,0 +1,4 @@
+// UI strings of the terminal screens. English is the source of truth; Chinese must fill every key.
+export const en = {} as const;
+
+export const zh: Record<keyof typeof en, string> = {};
