@@ -1,24 +1,13 @@
 // Live data end to end: a pod deleted with kubectl changes the open pod table without a reload, and
 // a dropped stream shows "reconnecting", then the table matches the cluster again (no stale rows).
 import { expect, test, type Page, type WebSocketRoute } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-
-const PASSWORD = 'wharf-demo';
-const KUBECONFIG = process.env.WHARF_E2E_KUBECONFIG ?? '.wharf/e2e/kubeconfig';
-const KUBECACHEDIR = mkdtempSync(path.join(tmpdir(), 'wharf-e2e-kube-'));
+import { kubectl as kubectlAs, signIn } from './support/session';
 // haierpsi's dev environment: one namespace per app (foo, bar) on dev-cluster.
 const DEV_NAMESPACES = ['haierpsi-foo-dev', 'haierpsi-bar-dev'];
 
 /** kubectl as the cluster admin of dev-cluster (the embedded simulator's kubeconfig). */
 function kubectl(...args: string[]): string {
-  return execFileSync(
-    'kubectl',
-    ['--kubeconfig', KUBECONFIG, '--context', 'dev-cluster', ...args],
-    { encoding: 'utf8', env: { ...process.env, KUBECACHEDIR } },
-  );
+  return kubectlAs('dev-cluster', ...args);
 }
 
 /** Pod names of haierpsi's dev namespaces as the cluster has them (Terminating ones included). */
@@ -28,17 +17,6 @@ function clusterPods(): string[] {
       .split('\n')
       .filter(Boolean),
   ).sort();
-}
-
-async function signIn(page: Page, username: string) {
-  const request = page.context().request;
-  const { csrfToken } = (await (await request.get('/api/auth/csrf')).json()) as {
-    csrfToken: string;
-  };
-  const res = await request.post('/api/auth/callback/credentials', {
-    form: { username, password: PASSWORD, csrfToken, json: 'true' },
-  });
-  expect(res.ok()).toBe(true);
 }
 
 async function tablePods(page: Page): Promise<string[]> {

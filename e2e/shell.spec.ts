@@ -3,34 +3,20 @@
 // palette, theme, account menu and cluster switcher by keyboard and mouse; axe on home and project.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-
-const PASSWORD = 'wharf-demo';
-const KUBECONFIG = process.env.WHARF_E2E_KUBECONFIG ?? '.wharf/e2e/kubeconfig';
-const KUBECACHEDIR = mkdtempSync(path.join(tmpdir(), 'wharf-e2e-kube-'));
+import { kubectl, signIn } from './support/session';
 
 /** Project names with a namespace on either cluster, as the platform admin sees them. */
 function allProjects(): string[] {
   const names = new Set<string>();
   for (const context of ['dev-cluster', 'prod-cluster']) {
-    const out = execFileSync(
-      'kubectl',
-      [
-        '--kubeconfig',
-        KUBECONFIG,
-        '--context',
-        context,
-        'get',
-        'namespaces',
-        '-l',
-        'wharf.io/project',
-        '-o',
-        'jsonpath={range .items[*]}{.metadata.labels.wharf\\.io/project}{"\\n"}{end}',
-      ],
-      { encoding: 'utf8', env: { ...process.env, KUBECACHEDIR } },
+    const out = kubectl(
+      context,
+      'get',
+      'namespaces',
+      '-l',
+      'wharf.io/project',
+      '-o',
+      'jsonpath={range .items[*]}{.metadata.labels.wharf\\.io/project}{"\\n"}{end}',
     );
     for (const line of out.split('\n')) if (line.trim()) names.add(line.trim());
   }
@@ -56,20 +42,6 @@ const TEXT = {
   en: { nav: 'Main navigation', palette: 'Command palette', account: 'Account', theme: 'Theme' },
   zh: { nav: '主导航', palette: '命令面板', account: '账户', theme: '主题' },
 } as const;
-
-/** Signs in as next-auth's credentials form does; the page's context gets the session cookie. */
-async function signIn(page: Page, username: string, lang: 'en' | 'zh' = 'en') {
-  const base = test.info().project.use.baseURL ?? '';
-  await page.context().addCookies([{ name: 'wharf-lang', value: lang, url: base }]);
-  const request = page.context().request;
-  const { csrfToken } = (await (await request.get('/api/auth/csrf')).json()) as {
-    csrfToken: string;
-  };
-  const res = await request.post('/api/auth/callback/credentials', {
-    form: { username, password: PASSWORD, csrfToken, json: 'true' },
-  });
-  expect(res.ok()).toBe(true);
-}
 
 /** Opens the palette with its shortcut (pressed again until the page has hydrated and listens). */
 async function openPalette(page: Page, lang: 'en' | 'zh' = 'en') {
