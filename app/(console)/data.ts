@@ -71,3 +71,31 @@ export const clusterScope = cache(async (): Promise<string | undefined> => {
   const chosen = (await cookies()).get(CLUSTER_COOKIE)?.value;
   return chosen && clusterNames().includes(chosen) ? chosen : undefined;
 });
+
+export interface NamespacePlace {
+  project: Project;
+  /** The environment of the project this namespace belongs to. */
+  env: string;
+  /** Set for per-app namespaces. */
+  app?: string;
+  protected: boolean;
+}
+
+/**
+ * The project and environment a namespace of a cluster belongs to, among the signed-in user's
+ * projects; undefined when the user may see no such namespace (show the 403/404 page then).
+ */
+export async function namespacePlace(
+  cluster: string,
+  namespace: string,
+): Promise<NamespacePlace | undefined> {
+  const result = await userProjects();
+  if (!result.ok) return undefined;
+  for (const project of result.projects) {
+    const env = project.environments.find(
+      (e) => e.cluster === cluster && e.namespace === namespace,
+    );
+    if (env) return { project, env: env.env, app: env.app, protected: env.protected };
+  }
+  return undefined;
+}
