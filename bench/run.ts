@@ -8,6 +8,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { benchLogFollow } from '../sim/logs/bench';
 import { startSim, type SimHandle } from '../test/sim-harness';
+import { benchConsoleStream } from './stream';
 
 const PODS = Number(process.env.BENCH_PODS ?? 10_000);
 const WATCHERS = 100;
@@ -104,7 +105,8 @@ async function timeAsync<T>(fn: () => Promise<T>): Promise<{ ms: number; value: 
   return { ms: performance.now() - t, value };
 }
 
-async function main(): Promise<void> {
+/** The simulator's own figures: its API core and behaviour under PODS extra pods. */
+async function benchSimulator(): Promise<string[]> {
   console.log(`bench: starting the simulator with ${PODS} extra pods…`);
   const started = performance.now();
   const sim = await startSim(['--pods', String(PODS)]);
@@ -222,11 +224,6 @@ async function main(): Promise<void> {
 
     // 4. Log lines per second on one follow stream at the top rate.
     const logs = await benchLogFollow(c, { seconds: 5 });
-    const kubectlVersion = execFileSync('kubectl', ['version', '--client', '-o', 'json'], {
-      encoding: 'utf8',
-    });
-    const kv = (JSON.parse(kubectlVersion) as { clientVersion: { gitVersion: string } })
-      .clientVersion.gitVersion;
     const med = (xs: number[]): number => pct(xs, 50);
     results.push(
       `| LIST ${count} pods, raw HTTPS (JSON) | median ${med(lists).toFixed(0)} ms, ${(bytes / 1e6).toFixed(1)} MB | < 500 ms | ${med(lists) < 500 ? 'met' : 'MISSED'} |`,
@@ -240,25 +237,79 @@ async function main(): Promise<void> {
       `| log lines/s on one \`follow\` stream at the top rate (${logs.rate} lines/s configured) | ${Math.round(logs.linesPerSecond)} lines/s, ${logs.mbPerSecond.toFixed(1)} MB/s | ≥ 50,000 lines/s | ${logs.linesPerSecond >= 50_000 ? 'met' : 'MISSED'} |`,
       `| simulator start with ${count} pods seeded (fresh state) | ${(startupMs / 1000).toFixed(1)} s | — | |`,
     );
-    const doc = [
-      '# Benchmark results',
-      '',
-      `Command: \`npm run bench\` (BENCH_PODS=${PODS}). Machine: ${spawnSync('nproc', { encoding: 'utf8' }).stdout.trim()} cores, Node ${process.version}, ${kv}. Date: ${new Date().toISOString()}.`,
-      'These machines are noisy: compare ratios within one run, not absolute numbers across runs.',
-      '',
-      '## Simulator (API core and behaviour)',
-      '',
-      '| what | measured | target | |',
-      '|---|---|---|---|',
-      ...results,
-      '',
-    ].join('\n');
-    fs.writeFileSync(path.join(import.meta.dirname, 'RESULTS.md'), doc);
-    console.log(doc);
+    return results;
   } finally {
     c.agent.destroy();
     await sim.stop();
   }
+}
+
+interface Section {
+  key: string;
+  title: string;
+  run: () => Promise<string[]>;
+}
+
+// Each section starts what it measures and stops it again, so they run one after another.
+const SECTIONS: Section[] = [
+  { key: 'sim', title: 'Simulator (API core and behaviour)', run: benchSimulator },
+  {
+    key: 'stream',
+    title: 'Console live data (/api/stream through the BFF)',
+    run: () => benchConsoleStream(PODS),
+  },
+];
+
+/** The sections of an earlier RESULTS.md by title, so a partial run keeps the figures it did not redo. */
+function earlierSections(file: string): Map<string, string> {
+  if (!fs.existsSync(file)) return new Map();
+  const blocks = fs.readFileSync(file, 'utf8').split(/^## /m).slice(1);
+  return new Map(blocks.map((b) => [b.slice(0, b.indexOf('\n')), `## ${b.trimEnd()}\n`]));
+}
+
+async function main(): Promise<void> {
+  // BENCH_ONLY=stream,sim runs some sections; the others keep the figures of the last run.
+  const only = process.env.BENCH_ONLY?.split(',').filter(Boolean);
+  const file = path.join(import.meta.dirname, 'RESULTS.md');
+  const earlier = earlierSections(file);
+  const parts: string[] = [];
+  for (const section of SECTIONS) {
+    if (only && !only.includes(section.key)) {
+      const kept = earlier.get(section.title);
+      if (kept) parts.push(kept);
+      continue;
+    }
+    console.log(`bench: ${section.title}…`);
+    const rows = await section.run();
+    const date = new Date().toISOString();
+    parts.push(
+      [
+        `## ${section.title}`,
+        '',
+        `Measured ${date}.`,
+        '',
+        '| what | measured | target | |',
+        '|---|---|---|---|',
+        ...rows,
+        '',
+      ].join('\n'),
+    );
+  }
+  const kubectlVersion = execFileSync('kubectl', ['version', '--client', '-o', 'json'], {
+    encoding: 'utf8',
+  });
+  const kv = (JSON.parse(kubectlVersion) as { clientVersion: { gitVersion: string } }).clientVersion
+    .gitVersion;
+  const doc = [
+    '# Benchmark results',
+    '',
+    `Command: \`npm run bench\` (BENCH_PODS=${PODS}; \`BENCH_ONLY=<key,…>\` reruns some sections: ${SECTIONS.map((x) => x.key).join(', ')}). Machine: ${spawnSync('nproc', { encoding: 'utf8' }).stdout.trim()} cores, Node ${process.version}, kubectl ${kv}.`,
+    'These machines are noisy: compare ratios within one run (one section), not absolute numbers across runs.',
+    '',
+    ...parts,
+  ].join('\n');
+  fs.writeFileSync(file, doc);
+  console.log(doc);
 }
 
 main().catch((e: unknown) => {
