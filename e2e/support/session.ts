@@ -25,10 +25,15 @@ export async function signIn(page: Page, username: string, lang: 'en' | 'zh' = '
   expect(res.ok()).toBe(true);
 }
 
-/** kubectl with a context of the simulator's kubeconfig (`dev-cluster` is the admin). */
-export function kubectl(context: string, ...args: string[]): string {
-  return execFileSync('kubectl', ['--kubeconfig', KUBECONFIG, '--context', context, ...args], {
+/** kubectl with a context of the given kubeconfig. */
+export function kubectlWith(kubeconfig: string, context: string, ...args: string[]): string {
+  return execFileSync('kubectl', ['--kubeconfig', kubeconfig, '--context', context, ...args], {
     encoding: 'utf8',
     env: { ...process.env, KUBECACHEDIR },
   });
+}
+
+/** kubectl with a context of the embedded simulator's kubeconfig (`dev-cluster` is the admin). */
+export function kubectl(context: string, ...args: string[]): string {
+  return kubectlWith(KUBECONFIG, context, ...args);
 }
