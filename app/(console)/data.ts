@@ -7,7 +7,8 @@ import { CLUSTER_COOKIE } from '../../components/shell/cluster-scope';
 import type { Project } from '../../lib/contracts/projects';
 import { currentIdentity, type Identity } from '../../server/auth/identity';
 import { wharf } from '../../server/context';
-import { projectsFor } from '../../server/domain/projects';
+import { visibleProjects } from '../../server/api/projects';
+import { projectHasNamespaces } from '../../server/domain/projects';
 
 /** The signed-in user; pages without a session go to sign in (the proxy does too, this is the belt). */
 export const requireIdentity = cache(async (): Promise<Identity> => {
@@ -28,10 +29,8 @@ export const userProjects = cache(async (): Promise<ProjectsResult> => {
   const who = await requireIdentity();
   const ctx = wharf();
   try {
-    const projects = await projectsFor(
-      { clusters: [...ctx.clusters.keys()], cache: ctx.cache, access: ctx.access },
-      who,
-    );
+    // A cluster that does not answer shortens the list rather than failing the page.
+    const { projects } = await visibleProjects(ctx, who);
     return { ok: true, projects };
   } catch (err) {
     console.error('wharf: listing projects failed:', err);
@@ -39,31 +38,10 @@ export const userProjects = cache(async (): Promise<ProjectsResult> => {
   }
 });
 
-/**
- * Whether any cluster has a namespace of project `name` (read with the console's identity). Only
- * to tell "no such project" (404) from "not yours" (403); nothing of the project is returned.
- */
-export async function projectExists(name: string): Promise<boolean> {
+/** Whether project `name` exists at all (to tell 404 from 403; see server/domain/projects). */
+export function projectExists(name: string): Promise<boolean> {
   const ctx = wharf();
-  const found = await Promise.all(
-    [...ctx.clusters.keys()].map(async (cluster) => {
-      try {
-        const namespaces = await ctx.cache.list({
-          cluster,
-          apiPath: '/api/v1',
-          plural: 'namespaces',
-        });
-        return namespaces.some(
-          (ns) =>
-            (ns.metadata as { labels?: Record<string, string> }).labels?.['wharf.io/project'] ===
-            name,
-        );
-      } catch {
-        return false;
-      }
-    }),
-  );
-  return found.some(Boolean);
+  return projectHasNamespaces({ clusters: [...ctx.clusters.keys()], cache: ctx.cache }, name);
 }
 
 /** The cluster the switcher narrowed the view to, or undefined for all clusters. */

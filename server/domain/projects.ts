@@ -79,3 +79,22 @@ export async function projectsFor(deps: ProjectDeps, who: Identity): Promise<Pro
     }))
     .sort((a, b) => a.name.localeCompare(b.name));
 }
+
+/**
+ * Whether any cluster has a namespace of project `name` (read with the console's identity). Only to
+ * tell "no such project" (404) from "not yours" (403): nothing of the project is returned.
+ */
+export async function projectHasNamespaces(
+  deps: Pick<ProjectDeps, 'clusters' | 'cache'>,
+  name: string,
+): Promise<boolean> {
+  const found = await Promise.all(
+    deps.clusters.map((cluster) =>
+      deps.cache
+        .list({ cluster, apiPath: '/api/v1', plural: 'namespaces' })
+        .then((namespaces) => namespaces.some((ns) => labels(ns)['wharf.io/project'] === name))
+        .catch(() => false),
+    ),
+  );
+  return found.some(Boolean);
+}
