@@ -1,8 +1,8 @@
 // Checks a username and password against the users file, with the per-username failure limit.
-import bcrypt from 'bcryptjs';
 import { z } from 'zod';
 import type { FailureLimiter } from './rate-limit';
 import type { Identity } from './token';
+import { verifyPassword } from './password';
 import { loadUsersFile } from './users-file';
 
 /** The error next-auth reports (`?error=RateLimited`) when a username is locked out for now. */
@@ -39,7 +39,7 @@ export async function verifyCredentials(input: unknown, deps: VerifyDeps): Promi
   // Read on every attempt so edits to the file apply without a restart.
   const { users } = await loadUsersFile(deps.usersFile);
   const user = users.find((u) => u.username === username);
-  const matches = await bcrypt.compare(password, user?.passwordHash ?? DUMMY_HASH);
+  const matches = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
   if (!user || !matches) {
     deps.limiter.fail(username);
     return { ok: false, reason: 'invalid' };

@@ -37,7 +37,7 @@ describe('parseUsersFile', () => {
     const bad = `users:\n  - username: admin\n    passwordHash: hunter2\n    groups: []\n`;
     expect(() => parseUsersFile(bad, '/etc/wharf/users.yaml')).toThrow(UsersFileError);
     expect(() => parseUsersFile(bad, '/etc/wharf/users.yaml')).toThrow(
-      /invalid users file \/etc\/wharf\/users\.yaml: users\[0\]\.passwordHash: must be a bcrypt hash/,
+      /invalid users file \/etc\/wharf\/users\.yaml: users\[0\]\.passwordHash: must be a bcrypt \(\$2b\$…\) or argon2/,
     );
     expect(() =>
       parseUsersFile(

@@ -4,9 +4,7 @@ import path from 'node:path';
 import bcrypt from 'bcryptjs';
 import YAML from 'yaml';
 import { z } from 'zod';
-
-// bcrypt's modular crypt format; argon2 would need a native module we do not ship.
-const BCRYPT_HASH = /^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/;
+import { isPasswordHash } from './password';
 
 export const LocalUserSchema = z.object({
   username: z
@@ -16,7 +14,7 @@ export const LocalUserSchema = z.object({
     .regex(/^[^\s:]+$/, 'must not contain spaces or colons'),
   passwordHash: z
     .string()
-    .regex(BCRYPT_HASH, 'must be a bcrypt hash ($2b$…); generate one with bcryptjs'),
+    .refine(isPasswordHash, 'must be a bcrypt ($2b$…) or argon2 ($argon2id$…) hash'),
   groups: z.array(z.string().min(1, 'group names must not be empty')).default([]),
 });
 
