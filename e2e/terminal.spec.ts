@@ -1,0 +1,148 @@
+// The web terminal end to end: olivia opens a shell in a foo pod, runs ls and cat on a file she finds,
+// resizes the window and stty follows, exits with 3 and reconnects; tabs; victor is refused in words; axe.
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { podTerminalHref } from '../lib/routes';
+import { kubectl, signIn } from './support/session';
+
+const NS = 'haierpsi-foo-dev';
+
+/** A Running foo pod in haierpsi's dev namespace, as the cluster admin sees it. */
+async function runningFooPod(): Promise<string> {
+  let pod = '';
+  await expect
+    .poll(
+      () => {
+        const list = JSON.parse(
+          kubectl(
+            'dev-cluster',
+            'get',
+            'pods',
+            '-n',
+            NS,
+            '-l',
+            'app.kubernetes.io/name=foo',
+            '-o',
+            'json',
+          ),
+        ) as { items: { metadata: { name: string }; status?: { phase?: string } }[] };
+        pod = list.items.find((p) => p.status?.phase === 'Running')?.metadata.name ?? '';
+        return pod;
+      },
+      { timeout: 30_000 },
+    )
+    .not.toBe('');
+  return pod;
+}
+
+/** The visible terminal tab's pane. */
+function activePane(page: Page): Locator {
+  return page.locator('[role="tabpanel"]:not([hidden])').getByTestId('terminal-pane');
+}
+
+/** What xterm shows on screen, row by row (its DOM renderer draws spaces as no-break spaces). */
+async function screenText(pane: Locator): Promise<string> {
+  const text = await pane.locator('.xterm-rows').innerText();
+  return text.replace(/\u00a0/g, ' ');
+}
+
+async function run(page: Page, pane: Locator, command: string): Promise<void> {
+  await pane.getByTestId('terminal-screen').click();
+  await page.keyboard.type(command);
+  await page.keyboard.press('Enter');
+}
+
+async function openTerminal(page: Page, user: string, pod: string): Promise<Locator> {
+  await signIn(page, user);
+  await page.goto(podTerminalHref('dev-cluster', NS, pod));
+  await expect(page.getByRole('heading', { level: 1, name: pod })).toBeVisible();
+  return activePane(page);
+}
+
+test.describe('web terminal', () => {
+  test('olivia runs ls and cat, resizes, exits with 3 and reconnects', async ({ page }) => {
+    const pod = await runningFooPod();
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const pane = await openTerminal(page, 'olivia', pod);
+    await expect(pane).toHaveAttribute('data-status', 'open');
+    const banner = pane.getByRole('definition');
+    await expect(banner.filter({ hasText: 'olivia' })).toHaveCount(1);
+    await expect(banner.filter({ hasText: pod })).toHaveCount(1);
+
+    await run(page, pane, 'ls');
+    await expect.poll(() => screenText(pane)).toMatch(/\w+\.properties/);
+    const file = (await screenText(pane)).match(/([\w.-]+\.properties)/)![1]!;
+    await run(page, pane, `cat ${file}`);
+    await expect.poll(() => screenText(pane)).toContain('server.port=8080');
+
+    // The window shrinks: xterm refits, the banner shows the size and the shell's tty agrees.
+    const before = await pane.getByTestId('terminal-size').innerText();
+    await page.setViewportSize({ width: 1000, height: 640 });
+    await expect(pane.getByTestId('terminal-size')).not.toHaveText(before);
+    const [cols, rows] = (await pane.getByTestId('terminal-size').innerText()).split('×');
+    await run(page, pane, 'clear');
+    await run(page, pane, 'stty size');
+    await expect.poll(() => screenText(pane)).toContain(`\n${rows} ${cols}`);
+
+    await run(page, pane, 'exit 3');
+    await expect(pane.getByTestId('terminal-ended')).toContainText('exit code 3');
+    await expect(pane).toHaveAttribute('data-status', 'exited');
+
+    await pane.getByRole('button', { name: 'Reconnect' }).click();
+    await expect(pane).toHaveAttribute('data-status', 'open');
+    await run(page, pane, 'echo back-$((40+2))');
+    await expect.poll(() => screenText(pane)).toContain('back-42');
+  });
+
+  test('several terminals as tabs stay connected; text size changes', async ({ page }) => {
+    const pod = await runningFooPod();
+    const first = await openTerminal(page, 'olivia', pod);
+    await expect(first).toHaveAttribute('data-status', 'open');
+    await run(page, first, 'echo first-tab');
+    await page.getByRole('button', { name: 'New terminal' }).click();
+    const tabs = page.getByRole('tab');
+    await expect(tabs).toHaveCount(2);
+    await expect(tabs.nth(1)).toHaveAttribute('aria-selected', 'true');
+    const second = activePane(page);
+    await expect(second).toHaveAttribute('data-status', 'open');
+    expect(await screenText(second)).not.toContain('first-tab');
+
+    const size = await second.getByTestId('terminal-size').innerText();
+    await page.getByRole('button', { name: 'Larger text' }).click();
+    await expect(second.getByTestId('terminal-size')).not.toHaveText(size);
+
+    // Back to the first by keyboard: it kept its session and its screen.
+    await tabs.nth(1).focus();
+    await page.keyboard.press('ArrowLeft');
+    await expect(tabs.nth(0)).toHaveAttribute('aria-selected', 'true');
+    await expect(activePane(page)).toHaveAttribute('data-status', 'open');
+    expect(await screenText(activePane(page))).toContain('first-tab');
+
+    await activePane(page)
+      .getByRole('button', { name: /^Close terminal/ })
+      .click();
+    await expect(tabs).toHaveCount(1);
+  });
+
+  test("victor is refused with the API server's reason", async ({ page }) => {
+    const pod = await runningFooPod();
+    const pane = await openTerminal(page, 'victor', pod);
+    const alert = pane.getByRole('alert');
+    await expect(alert).toContainText('could not be opened');
+    await expect(alert).toContainText(/victor.*cannot.*pods\/exec/);
+    await expect(pane).toHaveAttribute('data-status', 'failed');
+  });
+
+  for (const colorScheme of ['light', 'dark'] as const) {
+    test(`the terminal page has no axe violations (${colorScheme})`, async ({ page }) => {
+      const pod = await runningFooPod();
+      await page.emulateMedia({ colorScheme });
+      const pane = await openTerminal(page, 'olivia', pod);
+      await expect(pane).toHaveAttribute('data-status', 'open');
+      await run(page, pane, 'ls');
+      await expect.poll(() => screenText(pane)).toContain('app.jar');
+      const results = await new AxeBuilder({ page }).analyze();
+      expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
+    });
+  }
+});
