@@ -68,7 +68,9 @@ export function openExecSocket(
   const encoder = new TextEncoder();
   let size: { cols: number; rows: number } | undefined;
   let sentSize = '';
+  // Typed before the socket opened; capped like every buffer (a frame's worth is plenty of typing).
   let pending: Uint8Array[] = [];
+  let pendingBytes = 0;
 
   function sendSize(): void {
     if (!size || ws.readyState !== OPEN) return;
@@ -82,6 +84,7 @@ export function openExecSocket(
     sendSize();
     for (const f of pending) ws.send(f);
     pending = [];
+    pendingBytes = 0;
   };
   ws.onmessage = (ev) => {
     if (typeof ev.data !== 'string') {
@@ -115,7 +118,10 @@ export function openExecSocket(
     input(text) {
       for (const f of stdinFrames(encoder.encode(text))) {
         if (ws.readyState === OPEN) ws.send(f);
-        else pending.push(f);
+        else if (pendingBytes + f.length <= MAX_STDIN_FRAME_BYTES) {
+          pending.push(f);
+          pendingBytes += f.length;
+        }
       }
     },
     resize(cols, rows) {

@@ -9,7 +9,7 @@ import { humanDuration } from '../../lib/format/duration';
 import { useT } from '../../lib/i18n/client';
 import { useNow } from '../pods/use-now';
 import { Button } from '../ui/button';
-import { RefreshIcon } from '../shell/icons';
+import { RefreshIcon, XIcon } from '../shell/icons';
 import { execSocketUrl, openExecSocket } from './exec-socket';
 import styles from './terminal.module.css';
 
@@ -263,8 +263,14 @@ export function TerminalPane({
             }
           />
         </dl>
-        <Button variant="ghost" className={styles.closeButton} onClick={onClose}>
-          {t('terminal.closeTab', { name: container })}
+        <Button
+          variant="ghost"
+          className={styles.closeButton}
+          onClick={onClose}
+          aria-label={t('terminal.closeTab', { name: container })}
+        >
+          <XIcon size={14} />
+          {t('terminal.close')}
         </Button>
       </div>
       {status.kind === 'connecting' ? (
@@ -297,6 +303,8 @@ export function TerminalPane({
       <div
         ref={hostRef}
         className={styles.screen}
+        // A session refused before it started has nothing to show: the message says it all.
+        data-collapsed={status.kind === 'failed' && !status.started}
         role="group"
         aria-label={t('terminal.screen', { container, pod })}
         data-testid="terminal-screen"
