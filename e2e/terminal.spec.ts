@@ -62,6 +62,11 @@ async function openTerminal(page: Page, user: string, pod: string): Promise<Loca
 test.describe('web terminal', () => {
   test('olivia runs ls and cat, resizes, exits with 3 and reconnects', async ({ page }) => {
     const pod = await runningFooPod();
+    // xterm sets inline styles: the console's CSP must let them through.
+    const cspErrors: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) cspErrors.push(m.text());
+    });
     await page.setViewportSize({ width: 1280, height: 800 });
     const pane = await openTerminal(page, 'olivia', pod);
     await expect(pane).toHaveAttribute('data-status', 'open');
@@ -92,6 +97,7 @@ test.describe('web terminal', () => {
     await expect(pane).toHaveAttribute('data-status', 'open');
     await run(page, pane, 'echo back-$((40+2))');
     await expect.poll(() => screenText(pane)).toContain('back-42');
+    expect(cspErrors).toEqual([]);
   });
 
   test('several terminals as tabs stay connected; text size changes', async ({ page }) => {
@@ -122,6 +128,27 @@ test.describe('web terminal', () => {
       .getByRole('button', { name: /^Close terminal/ })
       .click();
     await expect(tabs).toHaveCount(1);
+  });
+
+  test('pastes from and copies to the clipboard', async ({ page, context }) => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    const pod = await runningFooPod();
+    const pane = await openTerminal(page, 'olivia', pod);
+    await expect(pane).toHaveAttribute('data-status', 'open');
+    await page.evaluate(() => navigator.clipboard.writeText('echo pasted-$((20+3))\r'));
+    await page.getByRole('button', { name: 'Paste' }).click();
+    await expect.poll(() => screenText(pane)).toContain('pasted-23');
+
+    await page.getByRole('button', { name: 'Copy' }).click();
+    await expect(page.getByText('Select text in the terminal to copy it.')).toBeVisible();
+    // xterm selects a word on double-click: the output line's word, then Copy puts it on the clipboard.
+    const row = pane.locator('.xterm-rows > div').filter({ hasText: /^pasted-23\s*$/ });
+    // The row sits under xterm's screen layer, which takes the mouse: click at the row's place.
+    const box = (await row.boundingBox())!;
+    await page.mouse.dblclick(box.x + 20, box.y + box.height / 2);
+    await page.getByRole('button', { name: 'Copy' }).click();
+    await expect(page.getByText('Copied the selection.')).toBeVisible();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toContain('pasted');
   });
 
   test("victor is refused with the API server's reason", async ({ page }) => {
