@@ -158,6 +158,13 @@ test.describe('web terminal', () => {
     await expect(alert).toContainText('could not be opened');
     await expect(alert).toContainText(/victor.*cannot.*pods\/exec/);
     await expect(pane).toHaveAttribute('data-status', 'failed');
+
+    // A pod of a project that is not victor's: not found, nothing of it shown, no socket opened.
+    const aiPod = JSON.parse(kubectl('dev-cluster', 'get', 'pods', '-n', 'ai-test', '-o', 'json'))
+      .items[0].metadata.name as string;
+    await page.goto(podTerminalHref('dev-cluster', 'ai-test', aiPod));
+    await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+    await expect(page.getByTestId('terminal-pane')).toHaveCount(0);
   });
 
   for (const colorScheme of ['light', 'dark'] as const) {

@@ -212,6 +212,21 @@ describe('a terminal session', () => {
   });
 });
 
+describe('heartbeats', () => {
+  it('ends a session whose browser stops answering pings, and audits the end', async () => {
+    const bff = await startBff({ heartbeatMs: 150 });
+    const t = await open(bff, 'olivia', target(fooPod));
+    await t.control((c) => c.type === 'started');
+    (t.ws as unknown as { _socket: net.Socket })._socket.pause();
+    await until(
+      () => (bff.handler.stats().sessions === 0 ? true : undefined),
+      'session end',
+      5_000,
+    );
+    expect(bff.audit.map((r) => r.verb)).toEqual(['exec', 'exec.end']);
+  });
+});
+
 describe('refusals', () => {
   it("relays the API server's 403 to victor (viewer) in words, and audits the denial", async () => {
     const bff = await startBff();
@@ -223,6 +238,22 @@ describe('refusals', () => {
     expect(bff.audit).toMatchObject([{ user: 'victor', outcome: 'denied', code: 403 }]);
   });
 
+  it('refuses victor in a project that is not his, showing nothing of it', async () => {
+    const bff = await startBff();
+    const aiPod = await until(
+      () => runningPod('dev-cluster', 'ai-test', 'ai-api'),
+      'an ai-api pod',
+    );
+    const t = await open(
+      bff,
+      'victor',
+      execQuery({ cluster: 'dev-cluster', namespace: 'ai-test', pod: aiPod }),
+    );
+    expect(await t.control((c) => c.type === 'error')).toMatchObject({ code: 403 });
+    expect(t.controls.some((c) => c.type === 'started')).toBe(false);
+    expect(t.output()).toBe('');
+  });
+
   it('refuses bob in prod but not in test', async () => {
     const bff = await startBff();
     const prod = await open(
@@ -231,6 +262,14 @@ describe('refusals', () => {
       execQuery({ cluster: 'prod-cluster', namespace: 'ai-prod', pod: prodPod }),
     );
     expect(await prod.control((c) => c.type === 'error')).toMatchObject({ code: 403 });
+    const testPod = await until(() => runningPod('dev-cluster', 'ai-test', 'ai-api'), 'ai-api');
+    const test = await open(
+      bff,
+      'bob',
+      execQuery({ cluster: 'dev-cluster', namespace: 'ai-test', pod: testPod }),
+    );
+    expect(await test.control((c) => c.type === 'started')).toMatchObject({ user: 'bob' });
+    test.ws.close();
   });
 
   it('answers an unknown pod with 404 and an unknown container with the reason', async () => {
