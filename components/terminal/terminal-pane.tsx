@@ -47,7 +47,9 @@ function themeOf(el: HTMLElement): ITheme {
     foreground: v('--fg'),
     cursor: v('--fg'),
     cursorAccent: v('--card'),
-    selectionBackground: v('--selected'),
+    // The accent behind the card colour reads well in both themes; --selected is too faint here.
+    selectionBackground: v('--accent'),
+    selectionForeground: v('--card'),
   };
 }
 
