@@ -303,6 +303,22 @@ describe('refusals', () => {
   });
 });
 
+describe('limits', () => {
+  it("refuses a user's terminal beyond the per-user cap, not other users'", async () => {
+    const bff = await startBff({ maxSessionsPerUser: 2 });
+    const a = await open(bff, 'olivia', target(fooPod));
+    const b = await open(bff, 'olivia', target(fooPod));
+    await a.control((c) => c.type === 'started');
+    await b.control((c) => c.type === 'started');
+    const third = await open(bff, 'olivia', target(fooPod));
+    expect(await third.control((c) => c.type === 'error')).toMatchObject({ code: 429 });
+    expect((await third.closed).code).toBe(1013);
+    const other = await open(bff, 'hana', target(fooPod));
+    expect(await other.control((c) => c.type === 'started')).toMatchObject({ user: 'hana' });
+    for (const t of [a, b, other]) t.ws.close();
+  });
+});
+
 describe('bad frames', () => {
   async function session(bff: Bff): Promise<Terminal> {
     const t = await open(bff, 'olivia', target(fooPod));

@@ -45,6 +45,8 @@ export interface ExecLimits {
   heartbeatMs: number;
   /** Stdin typed before the upstream is open is kept up to this many bytes. */
   maxPendingBytes: number;
+  /** Open terminals per user; one more is refused with 429. */
+  maxSessionsPerUser: number;
 }
 
 export const DEFAULT_EXEC_LIMITS: ExecLimits = {
@@ -53,6 +55,7 @@ export const DEFAULT_EXEC_LIMITS: ExecLimits = {
   lowWaterBytes: 64 * 1024,
   heartbeatMs: 25_000,
   maxPendingBytes: 64 * 1024,
+  maxSessionsPerUser: 20,
 };
 
 export interface ExecHandlerOptions {
@@ -82,6 +85,7 @@ export interface ExecHandler {
 }
 
 interface Session {
+  user: string;
   browser: WebSocket;
   upstream?: WebSocket;
   paused: boolean;
@@ -99,6 +103,7 @@ function reasonOf(code: number): string {
   if (code === 403) return 'Forbidden';
   if (code === 404) return 'NotFound';
   if (code === 413) return 'RequestEntityTooLarge';
+  if (code === 429) return 'TooManyRequests';
   return code >= 500 ? 'InternalError' : 'BadRequest';
 }
 
@@ -186,7 +191,8 @@ export function createExecHandler(opts: ExecHandlerOptions): ExecHandler {
   }
 
   function accept(browser: WebSocket, identity: Identity, url: URL): void {
-    const session: Session = { browser, paused: false, ended: false };
+    const session: Session = { user: identity.username, browser, paused: false, ended: false };
+    const open = [...sessions].filter((s) => s.user === identity.username).length;
     sessions.add(session);
     const parsed = parseTarget(url);
     const cluster = parsed.ok ? opts.clusters.get(parsed.target.cluster) : undefined;
@@ -314,6 +320,11 @@ export function createExecHandler(opts: ExecHandlerOptions): ExecHandler {
 
     if (!parsed.ok) {
       fail(400, parsed.message);
+      return;
+    }
+    if (open >= limits.maxSessionsPerUser) {
+      audit(429, 'error');
+      fail(429, `you have ${open} terminals open; close one to open another`, 1013);
       return;
     }
     if (!cluster) {
