@@ -127,6 +127,8 @@ export function TerminalPane({
         term = new Terminal({
           cursorBlink: true,
           scrollback: 5000,
+          // At 1.0 the DOM renderer clips underscores of some monospace fonts at small sizes.
+          lineHeight: 1.2,
           fontFamily: getComputedStyle(host).getPropertyValue('--mono').trim() || 'monospace',
           theme: themeOf(host),
         });
