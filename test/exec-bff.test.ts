@@ -7,7 +7,7 @@ import { encode } from 'next-auth/jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { execQuery, ServerControlSchema, type ServerControl } from '../lib/contracts/exec';
-import { DEMO_USERS } from '../lib/demo-users';
+import { DEMO_USERS, PLATFORM_ADMINS_GROUP, USERS_GROUP } from '../lib/demo-users';
 import type { AuditRecord } from '../server/audit';
 import { createExecHandler, type ExecHandler, type ExecLimits } from '../server/exec/handler';
 import { clustersFromSimulator } from '../server/kube/clusters';
@@ -49,8 +49,10 @@ async function startBff(limits?: Partial<ExecLimits>): Promise<Bff> {
   return { handler, origin, url: `${origin.replace('http', 'ws')}/api/exec`, audit };
 }
 
-async function sessionCookie(username: string): Promise<string> {
-  const groups = DEMO_USERS.find((u) => u.username === username)?.groups ?? [];
+async function sessionCookie(
+  username: string,
+  groups = DEMO_USERS.find((u) => u.username === username)?.groups ?? [],
+): Promise<string> {
   const token = await encode({ token: { sub: username, username, groups }, secret: SECRET });
   return `next-auth.session-token=${token}`;
 }
@@ -75,9 +77,9 @@ async function until<T>(fn: () => T | undefined, what: string, timeoutMs = 15_00
   }
 }
 
-async function open(bff: Bff, user: string, query: string): Promise<Terminal> {
+async function open(bff: Bff, user: string, query: string, groups?: string[]): Promise<Terminal> {
   const ws = new WebSocket(`${bff.url}?${query}`, {
-    headers: { origin: bff.origin, cookie: await sessionCookie(user) },
+    headers: { origin: bff.origin, cookie: await sessionCookie(user, groups) },
   });
   sockets.push(ws);
   const controls: ServerControl[] = [];
@@ -185,6 +187,21 @@ describe('a terminal session', () => {
     ]);
     // Typed input is never audited.
     expect(JSON.stringify(bff.audit)).not.toContain('stty');
+  });
+
+  it('impersonates each group on its own header line: admitted by the second group', async () => {
+    const bff = await startBff();
+    // Someone unknown to RBAC except through the platform admins group, listed second.
+    const t = await open(bff, 'zed', target(fooPod), [USERS_GROUP, PLATFORM_ADMINS_GROUP]);
+    expect(await t.control(() => true)).toMatchObject({
+      type: 'started',
+      user: 'zed',
+    });
+    t.type('id -un\r');
+    await t.waitOutput(/root/);
+    t.ws.close();
+    const denied = await open(bff, 'zed', target(fooPod), [USERS_GROUP]);
+    expect(await denied.control((c) => c.type === 'error')).toMatchObject({ code: 403 });
   });
 
   it('opens bash when the image has it and sh otherwise', async () => {
