@@ -92,9 +92,11 @@ test.describe('web terminal', () => {
     await run(page, pane, 'exit 3');
     await expect(pane.getByTestId('terminal-ended')).toContainText('exit code 3');
     await expect(pane).toHaveAttribute('data-status', 'exited');
+    await expect(page.getByRole('tab', { selected: true })).toHaveText('app (ended)');
 
     await pane.getByRole('button', { name: 'Reconnect' }).click();
     await expect(pane).toHaveAttribute('data-status', 'open');
+    await expect(page.getByRole('tab', { selected: true })).toHaveText('app');
     await run(page, pane, 'echo back-$((40+2))');
     await expect.poll(() => screenText(pane)).toContain('back-42');
     expect(cspErrors).toEqual([]);

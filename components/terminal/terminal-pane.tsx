@@ -74,6 +74,7 @@ export function TerminalPane({
   fontSize,
   active,
   onClose,
+  onEndedChange,
   ref,
 }: {
   target: Required<ExecTarget>;
@@ -81,6 +82,8 @@ export function TerminalPane({
   fontSize: number;
   active: boolean;
   onClose: () => void;
+  /** Told whenever the session ends or starts again (the tab shows it). */
+  onEndedChange?: (ended: boolean) => void;
   ref?: Ref<TerminalPaneHandle>;
 }) {
   const t = useT();
@@ -229,6 +232,8 @@ export function TerminalPane({
 
   const started = startedOf(status);
   const ended = status.kind === 'exited' || status.kind === 'failed' || status.kind === 'lost';
+
+  useEffect(() => onEndedChange?.(ended), [ended, onEndedChange]);
   const connectedFor =
     started && status.kind === 'open' && now > 0
       ? humanDuration(Math.max(0, now - Date.parse(started.startedAt)))

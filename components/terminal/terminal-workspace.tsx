@@ -1,7 +1,7 @@
 'use client';
 // The terminal screen's body: a toolbar (container for a new terminal, text size, copy, paste), the open
 // terminals as tabs (all stay connected while hidden), and the active one.
-import { useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useRef, useState, type KeyboardEvent } from 'react';
 import { useT } from '../../lib/i18n/client';
 import { EmptyState } from '../shell/page-parts';
 import { Button } from '../ui/button';
@@ -37,6 +37,18 @@ export function TerminalWorkspace({
   const [choice, setChoice] = useState(initialContainer);
   const [fontSize, setFontSize] = useState<number>(DEFAULT_FONT_SIZE);
   const [notice, setNotice] = useState('');
+  const [ended, setEnded] = useState<ReadonlySet<number>>(new Set());
+  const markEnded = useCallback(
+    (id: number, isEnded: boolean) =>
+      setEnded((prev) => {
+        if (prev.has(id) === isEnded) return prev;
+        const next = new Set(prev);
+        if (isEnded) next.add(id);
+        else next.delete(id);
+        return next;
+      }),
+    [],
+  );
   const nextId = useRef(2);
   const panes = useRef(new Map<number, TerminalPaneHandle>());
   const tabRefs = useRef(new Map<number, HTMLButtonElement>());
@@ -163,7 +175,9 @@ export function TerminalWorkspace({
                 onClick={() => setActiveId(tab.id)}
                 onKeyDown={(ev) => onTabKey(ev, i)}
               >
-                {labels.get(tab.id)}
+                {ended.has(tab.id)
+                  ? t('terminal.tabEnded', { name: labels.get(tab.id) ?? '' })
+                  : labels.get(tab.id)}
               </button>
             ))}
           </div>
@@ -186,6 +200,7 @@ export function TerminalWorkspace({
                 fontSize={fontSize}
                 active={tab.id === activeId}
                 onClose={() => closeTab(tab.id)}
+                onEndedChange={(isEnded) => markEnded(tab.id, isEnded)}
               />
             </div>
           ))}
