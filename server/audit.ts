@@ -16,6 +16,9 @@ export interface AuditRecord {
   verb: string;
   resource: string;
   name?: string;
+  /** Exec sessions: the container, and the exit code once the process ended. */
+  container?: string;
+  exitCode?: number;
   outcome: AuditOutcome;
   /** The HTTP status answered to the browser. */
   code: number;

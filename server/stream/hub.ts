@@ -168,7 +168,7 @@ function toBuffer(data: RawData): Buffer {
 }
 
 /** Answers an upgrade with a plain HTTP error carrying a Status body. */
-function refuse(socket: Duplex, code: number, reason: string, message: string): void {
+export function refuse(socket: Duplex, code: number, reason: string, message: string): void {
   if (socket.destroyed) return;
   const body = JSON.stringify({
     kind: 'Status',
@@ -183,7 +183,7 @@ function refuse(socket: Duplex, code: number, reason: string, message: string): 
   );
 }
 
-function normalizeOrigin(o: string): string | undefined {
+export function normalizeOrigin(o: string): string | undefined {
   try {
     return new URL(o).origin;
   } catch {

@@ -1,7 +1,9 @@
 // Routes the console's WebSocket upgrades by path: one entry per socket the console serves.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { auditLog } from '../audit';
 import { wharf } from '../context';
+import { createExecHandler, type ExecHandler } from '../exec/handler';
 import { createStreamHub, type StreamHub } from './hub';
 import { sessionIdentity } from './session';
 
@@ -13,6 +15,7 @@ export function consoleOrigins(): string[] | undefined {
 }
 
 let hub: StreamHub | undefined;
+let exec: ExecHandler | undefined;
 
 // Created on the first upgrade: by then server/main.ts has prepared the environment (NEXTAUTH_URL).
 function streamHub(): StreamHub {
@@ -24,9 +27,20 @@ function streamHub(): StreamHub {
   return hub;
 }
 
+function execHandler(): ExecHandler {
+  exec ??= createExecHandler({
+    clusters: wharf().clusters,
+    authenticate: sessionIdentity,
+    allowedOrigins: consoleOrigins(),
+    audit: (record) => auditLog().write(record),
+  });
+  return exec;
+}
+
 /** Path suffix → handler. Feature sockets (`/api/exec`, `/api/logs`) add their line here. */
 const ROUTES: ReadonlyArray<readonly [string, UpgradeHandler]> = [
   ['/api/stream', (req, socket, head) => streamHub().handleUpgrade(req, socket, head)],
+  ['/api/exec', (req, socket, head) => execHandler().handleUpgrade(req, socket, head)],
 ];
 
 /** Handles the upgrade if the path is ours; returns false to leave it to others (Next's HMR in dev). */
