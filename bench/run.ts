@@ -8,6 +8,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { benchLogFollow } from '../sim/logs/bench';
 import { startSim, type SimHandle } from '../test/sim-harness';
+import { benchExec } from './exec';
 import { benchConsoleStream } from './stream';
 
 const PODS = Number(process.env.BENCH_PODS ?? 10_000);
@@ -258,6 +259,7 @@ const SECTIONS: Section[] = [
     title: 'Console live data (/api/stream through the BFF)',
     run: () => benchConsoleStream(PODS),
   },
+  { key: 'exec', title: 'Web terminal (/api/exec through the BFF)', run: benchExec },
 ];
 
 /** The sections of an earlier RESULTS.md by title, so a partial run keeps the figures it did not redo. */
