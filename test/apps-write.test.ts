@@ -289,13 +289,19 @@ describe('roles', () => {
     for (const [build, body] of [
       [scaleRoute, { replicas: 1 }],
       [restartRoute, undefined],
-      [rollbackRoute, { revision: 1 }],
       [(w: ReturnType<typeof createWithApi>) => pauseRoute(w, true), undefined],
     ] as [Build, unknown][]) {
       const res = await call(build, 'bob', app, body);
       expect(res.status).toBe(403);
       expect(res.json.message).toMatch(/you may not/);
     }
+    const rv = (
+      kubectlJson(['get', 'deployment', 'ai-api', '-n', 'ai-prod'], 'prod-cluster') as {
+        metadata: { resourceVersion: string };
+      }
+    ).metadata.resourceVersion;
+    const update = { model: model('ai-api'), resourceVersion: rv };
+    expect((await call(updateAppRoute, 'bob', app, update, 'PUT')).status).toBe(403);
     expect((await call(deleteAppRoute, 'bob', app, undefined, 'DELETE')).status).toBe(403);
     expect(exists('deployment', 'ai-api', 'ai-prod', 'prod-cluster')).toBe(true);
   });
