@@ -38,6 +38,11 @@ export const UpdateAppSchema = AppSource.and(
   z.object({
     /** The Deployment's resourceVersion the edit started from: a newer one is a 409. */
     resourceVersion: z.string().min(1).max(64),
+    /**
+     * The Deployment's generation the edit started from. When given, only a change of the spec
+     * (a new generation) is a conflict; the controller's status updates are not.
+     */
+    generation: z.number().int().min(0).optional(),
   }),
 );
 
@@ -77,6 +82,7 @@ export interface AppWriteResult {
   name: string;
   namespace: string;
   resourceVersion: string;
+  generation: number;
 }
 
 export interface RollbackResult extends AppWriteResult {

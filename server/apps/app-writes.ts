@@ -2,6 +2,12 @@
 // RBAC, admission and quota decide (the console never acts with its own identity here).
 import { deploymentFor, serviceFor, type AppModel, type Manifest } from '../../lib/apps/app-model';
 import { parseAppYaml } from '../../lib/apps/app-yaml';
+import {
+  ownedReplicaSets,
+  revisionOf,
+  revisionTemplate,
+  type KubeItem,
+} from '../../lib/apps/rollout';
 import { exceededMessage, preflight, type Preflight, type QuotaLike } from '../../lib/apps/quota';
 import type { AppWriteResult, DeleteAppResult, RollbackResult } from '../../lib/contracts/apps';
 import { ApiError, failure, statusFromError } from '../api/errors';
@@ -9,7 +15,6 @@ import type { ClusterConnection } from '../kube/clusters';
 import { kubeJson, KubeError, type Identity, type KubeRequest } from '../kube/transport';
 
 export const PROJECT_LABEL = 'wharf.io/project';
-const REVISION = 'deployment.kubernetes.io/revision';
 const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
 
 /** A cluster and a namespace, acted on as one user. */
@@ -164,6 +169,7 @@ function written(m: Manifest): AppWriteResult {
     name: m.metadata.name ?? '',
     namespace: m.metadata.namespace ?? '',
     resourceVersion: String(m.metadata.resourceVersion ?? ''),
+    generation: typeof m.metadata.generation === 'number' ? m.metadata.generation : 0,
   };
 }
 
@@ -195,10 +201,15 @@ export async function updateApp(
   t: Target,
   app: string,
   src: AppSource,
-  resourceVersion: string,
+  since: { resourceVersion: string; generation?: number },
 ): Promise<AppWriteResult> {
   const plan = await planUpdate(t, app, src);
-  if (String(plan.current?.metadata.resourceVersion) !== resourceVersion)
+  const current = plan.current?.metadata ?? {};
+  const changed =
+    since.generation !== undefined
+      ? current.generation !== since.generation
+      : String(current.resourceVersion) !== since.resourceVersion;
+  if (changed)
     throw new ApiError(
       failure(409, 'Conflict', 'changed by someone else, reload and try again', {
         name: app,
@@ -208,8 +219,8 @@ export async function updateApp(
   refuseOverQuota(
     await check(t, plan.deployment, plan.current, !!plan.service && !plan.currentService),
   );
-  // The API server refuses the PUT itself if the Deployment changed since it was read.
-  plan.deployment.metadata.resourceVersion = resourceVersion;
+  // The API server refuses the PUT itself if the Deployment changed since it was read here.
+  plan.deployment.metadata.resourceVersion = current.resourceVersion;
   const updated = await call<Manifest>(t, {
     method: 'PUT',
     path: deployments(t.namespace, app),
@@ -262,14 +273,6 @@ export function setPaused(t: Target, app: string, paused: boolean): Promise<AppW
   return patchDeployment(t, app, { spec: { paused } }, 'application/merge-patch+json');
 }
 
-interface ReplicaSet extends Manifest {
-  metadata: Manifest['metadata'] & {
-    annotations?: Record<string, string>;
-    ownerReferences?: { uid?: string; controller?: boolean }[];
-  };
-  spec?: { template?: { metadata?: { labels?: Record<string, string> } } };
-}
-
 /**
  * Rolls back as `kubectl rollout undo --to-revision` does: that ReplicaSet's pod template (without
  * its pod-template-hash label) becomes the Deployment's, guarded by the resourceVersion read.
@@ -279,29 +282,21 @@ export async function rollbackApp(
   app: string,
   revision: number,
 ): Promise<RollbackResult> {
-  const d = await call<Manifest>(t, { path: deployments(t.namespace, app) });
+  const d = await call<Manifest & KubeItem>(t, { path: deployments(t.namespace, app) });
   const selector = Object.entries(
     ((d.spec as { selector?: { matchLabels?: Record<string, string> } }).selector?.matchLabels ??
       {}) as Record<string, string>,
   )
     .map(([k, v]) => `${k}=${v}`)
     .join(',');
-  const list = await call<List<ReplicaSet>>(t, {
+  const list = await call<List<KubeItem>>(t, {
     path: `/apis/apps/v1/namespaces/${t.namespace}/replicasets`,
     query: { labelSelector: selector },
   });
-  const uid = (d.metadata as { uid?: string }).uid;
-  const rs = list.items.find(
-    (r) =>
-      r.metadata.annotations?.[REVISION] === String(revision) &&
-      r.metadata.ownerReferences?.some((o) => o.controller && o.uid === uid),
-  );
+  const rs = ownedReplicaSets(d, list.items).find((r) => revisionOf(r) === revision);
   if (!rs)
     throw new ApiError(failure(404, 'NotFound', `unable to find revision ${revision} of ${app}`));
-  const template = JSON.parse(JSON.stringify(rs.spec?.template ?? {})) as {
-    metadata?: { labels?: Record<string, string> };
-  };
-  delete template.metadata?.labels?.['pod-template-hash'];
+  const template = revisionTemplate(rs);
   const result = written(d);
   if (JSON.stringify(template) === JSON.stringify((d.spec as { template?: unknown }).template))
     return { ...result, skipped: true };

@@ -70,12 +70,7 @@ export function updateAppRoute(withApi: WithApi): RouteHandler {
       audit: { verb: 'update', ...DEPLOYMENTS },
     },
     ({ identity, ctx, input }) =>
-      updateApp(
-        target(ctx, identity, input.params),
-        input.params.app,
-        input.body,
-        input.body.resourceVersion,
-      ),
+      updateApp(target(ctx, identity, input.params), input.params.app, input.body, input.body),
   );
 }
 
