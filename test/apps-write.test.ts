@@ -224,6 +224,35 @@ describe('update, scale, restart, pause, roll back', () => {
     expect(image('upd')).toBe('registry.wharf.local/ai/demo:2.0');
   });
 
+  it('with the edit’s generation, only a spec change conflicts, not the controller’s status', async () => {
+    const d = kubectlJson(['get', 'deployment', 'upd', '-n', 'ai-test']) as {
+      metadata: { resourceVersion: string; generation: number };
+    };
+    // A status-only change moves the resourceVersion but not the generation.
+    sim.kubectl(['annotate', 'deployment', 'upd', '-n', 'ai-test', 'note=x']);
+    const v = model('upd', { image: 'registry.wharf.local/ai/demo:2.0', replicas: 2 });
+    const since = {
+      resourceVersion: d.metadata.resourceVersion,
+      generation: d.metadata.generation,
+    };
+    const ok = await call(
+      updateAppRoute,
+      'bob',
+      { ...AI_TEST, app: 'upd' },
+      { model: v, ...since },
+      'PUT',
+    );
+    expect(ok.status, JSON.stringify(ok.json)).toBe(200);
+    const stale = await call(
+      updateAppRoute,
+      'bob',
+      { ...AI_TEST, app: 'upd' },
+      { model: v, ...since },
+      'PUT',
+    );
+    expect(stale.status).toBe(409);
+  });
+
   it('rolls back to revision 1 by copying its template', async () => {
     await waitFor(
       () =>
