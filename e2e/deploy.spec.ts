@@ -33,6 +33,17 @@ for (const user of ['alice', 'bob']) {
   test(`${user} deploys, updates, scales and rolls back an app in ai-test`, async ({ page }) => {
     test.setTimeout(150_000);
     const app = `web-${user}`;
+    // The e2e state survives runs: start from no such app.
+    kubectl(
+      'dev-cluster',
+      'delete',
+      'deploy,svc',
+      app,
+      '-n',
+      'ai-test',
+      '--ignore-not-found',
+      '--wait',
+    );
     await signIn(page, user);
     await page.goto('/projects/ai/deploy?env=test');
     await expect(page.getByText('ai-test · dev-cluster')).toBeVisible();
@@ -113,6 +124,28 @@ for (const user of ['alice', 'bob']) {
         'jsonpath={.spec.template.spec.containers[0].image}',
       ),
     ).toBe(`${IMAGE}:1.0`);
+
+    // Delete after typing its name: the project page, and nothing of the app is left.
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    const del = page.getByRole('dialog', { name: `Delete ${app}` });
+    const confirm = del.getByRole('button', { name: 'Delete the app' });
+    await expect(confirm).toBeDisabled();
+    await del.getByLabel(`Type ${app} to confirm`).fill(app);
+    await confirm.click();
+    await page.waitForURL('**/projects/ai?env=test');
+    expect(
+      kubectl(
+        'dev-cluster',
+        'get',
+        'deploy,svc',
+        '-n',
+        'ai-test',
+        '-l',
+        `app.kubernetes.io/name=${app}`,
+        '-o',
+        'name',
+      ),
+    ).toBe('');
   });
 }
 
@@ -154,6 +187,7 @@ test('a deploy over quota is blocked by the preflight, and the API refuses it in
 });
 
 test('bob sees the controls disabled in ai-prod and the API says 403', async ({ page }) => {
+  test.setTimeout(60_000);
   await signIn(page, 'bob');
   await page.goto('/projects/ai/apps/ai-api/edit?env=prod');
   await expectRevision(page, 1);
@@ -204,6 +238,7 @@ test('the YAML editor round-trips with the form and shows schema errors inline',
 });
 
 test('the deploy and edit pages have no axe violations (light and dark)', async ({ page }) => {
+  test.setTimeout(90_000);
   await signIn(page, 'alice');
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });

@@ -180,7 +180,7 @@ export function AppForm(props: AppFormProps) {
     >
       {failure ? (
         <Notice tone="error">
-          {failure.status.code === 409 ? (
+          {failure.status.code === 409 && failure.status.reason !== 'AlreadyExists' ? (
             <span className={styles.inline}>
               {t('deploy.conflict')}
               <Button variant="secondary" onClick={() => router.refresh()}>
