@@ -10,11 +10,11 @@ import { TextField } from '../ui/text-field';
 import styles from './deploy.module.css';
 
 export type Errors = Record<string, string>;
-type Set = (patch: Partial<AppModel>) => void;
+type SetModel = (patch: Partial<AppModel>) => void;
 
 interface SectionProps {
   model: AppModel;
-  set: Set;
+  set: SetModel;
   errors: Errors;
   /** Fields that may not change (the name of an existing app). */
   existing: boolean;

@@ -112,6 +112,51 @@ describe('the app model ↔ Deployment and Service', () => {
     });
   });
 
+  it('leaves an unchanged app’s template exactly as it was (no needless rollout)', () => {
+    const seeded: Manifest = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'ai-api' },
+      spec: {
+        replicas: 3,
+        strategy: {
+          type: 'RollingUpdate',
+          rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' },
+        },
+        template: {
+          metadata: {
+            labels: { 'app.kubernetes.io/name': 'ai-api', 'app.kubernetes.io/part-of': 'ai' },
+          },
+          spec: {
+            containers: [
+              {
+                name: 'app',
+                image: 'ai-api:1',
+                imagePullPolicy: 'IfNotPresent',
+                ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }],
+                env: [
+                  { name: 'A', value: 'b' },
+                  { name: 'P', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } },
+                ],
+                resources: {
+                  requests: { cpu: '250m', memory: '512Mi' },
+                  limits: { cpu: '1', memory: '1Gi' },
+                },
+                readinessProbe: {
+                  httpGet: { path: '/ready', port: 'http', scheme: 'HTTP' },
+                  initialDelaySeconds: 15,
+                  periodSeconds: 10,
+                },
+              },
+            ],
+          },
+        },
+      },
+    };
+    const again = deploymentFor(modelFrom(seeded), 'ai', seeded);
+    expect(again.spec).toEqual(seeded.spec);
+  });
+
   it('refuses what the API server would, with the field that is wrong', () => {
     const bad = (patch: Partial<AppModel>) =>
       AppModelSchema.safeParse({ ...full, ...patch }).error?.issues.map((i) => i.path.join('.'));

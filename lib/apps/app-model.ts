@@ -185,10 +185,19 @@ export function appLabels(app: string, project: string): Record<string, string> 
   return { [NAME_LABEL]: app, [PART_OF_LABEL]: project };
 }
 
-function probeManifest(p: Probe, old: unknown): Json {
+/** The probe; a named port that still means the same number stays named (no needless rollout). */
+function probeManifest(p: Probe, old: unknown, ports: Json[]): Json {
+  const oldPort = rec(rec(old).httpGet).port;
+  const named =
+    typeof oldPort === 'string' && ports.find((o) => o.name === oldPort)?.containerPort === p.port;
   return {
     ...rec(old),
-    httpGet: { ...rec(rec(old).httpGet), path: p.path, port: p.port, scheme: 'HTTP' },
+    httpGet: {
+      ...rec(rec(old).httpGet),
+      path: p.path,
+      port: named ? oldPort : p.port,
+      scheme: 'HTTP',
+    },
     initialDelaySeconds: p.initialDelaySeconds,
     periodSeconds: p.periodSeconds,
   };
@@ -263,12 +272,16 @@ export function deploymentFor(model: AppModel, project: string, base?: Manifest)
   setOrDelete(
     c,
     'readinessProbe',
-    model.readiness ? probeManifest(model.readiness, old.readinessProbe) : undefined,
+    model.readiness
+      ? probeManifest(model.readiness, old.readinessProbe, c.ports as Json[])
+      : undefined,
   );
   setOrDelete(
     c,
     'livenessProbe',
-    model.liveness ? probeManifest(model.liveness, old.livenessProbe) : undefined,
+    model.liveness
+      ? probeManifest(model.liveness, old.livenessProbe, c.ports as Json[])
+      : undefined,
   );
   pod.containers = [c, ...containers.slice(1)];
   return d;

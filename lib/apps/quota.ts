@@ -82,8 +82,17 @@ export function surgeOf(d: Manifest): number {
   return m ? Math.ceil((Number(m[1]) * n) / 100) : Number(s) || 0;
 }
 
+/** JSON with object keys sorted, so equal templates compare equal whatever their key order. */
+function canonical(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) =>
+    typeof x === 'object' && x !== null && !Array.isArray(x)
+      ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b)))
+      : x,
+  );
+}
+
 function sameTemplate(a: Manifest, b: Manifest): boolean {
-  return JSON.stringify(rec(a.spec).template) === JSON.stringify(rec(b.spec).template);
+  return canonical(rec(a.spec).template) === canonical(rec(b.spec).template);
 }
 
 /**
