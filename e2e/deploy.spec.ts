@@ -49,6 +49,9 @@ for (const user of ['alice', 'bob']) {
     await expect(page.getByText('ai-test · dev-cluster')).toBeVisible();
     await page.getByLabel('Name', { exact: true }).fill(app);
     await page.getByLabel('Image and tag', { exact: true }).fill(`${IMAGE}:1.0`);
+    // Probe every second: each rollout step takes about a second, not five.
+    await page.locator('#readiness-delay').fill('1');
+    await page.locator('#readiness-period').fill('1');
     await expect(page.getByText(/^Fits the namespace quota/)).toBeVisible();
     await page.getByRole('button', { name: 'Deploy', exact: true }).click();
 
@@ -106,6 +109,7 @@ for (const user of ['alice', 'bob']) {
       rollout(page).getByText('The image cannot be pulled: ImagePullBackOff', { exact: false }),
     ).toBeVisible({ timeout: 20_000 });
     await expect(rollout(page).getByText('Failing', { exact: true })).toBeVisible();
+    await page.screenshot({ path: `test-results/rollout-failing-${user}.png` });
     await rollout(page).getByRole('button', { name: 'Roll back to 3' }).click();
     const undo = page.getByRole('dialog', { name: 'Roll back to revision 3' });
     await expect(undo.getByRole('row', { name: /^image/ })).toContainText('does-not-exist');
@@ -124,6 +128,18 @@ for (const user of ['alice', 'bob']) {
         'jsonpath={.spec.template.spec.containers[0].image}',
       ),
     ).toBe(`${IMAGE}:1.0`);
+
+    // Pause and resume the rollout; a rolling restart makes a new revision as kubectl's does.
+    await rollout(page).getByRole('button', { name: 'Pause', exact: true }).click();
+    await expect(rollout(page).getByText('Paused', { exact: true })).toBeVisible();
+    await rollout(page).getByRole('button', { name: 'Resume', exact: true }).click();
+    await expectRevision(page, 5);
+    await page.getByRole('button', { name: 'Restart', exact: true }).click();
+    await page
+      .getByRole('dialog', { name: `Restart ${app}` })
+      .getByRole('button', { name: 'Restart' })
+      .click();
+    await expectRevision(page, 6);
 
     // Delete after typing its name: the project page, and nothing of the app is left.
     await page.getByRole('button', { name: 'Delete', exact: true }).click();
@@ -183,7 +199,9 @@ test('a deploy over quota is blocked by the preflight, and the API refuses it in
   expect(((await res.json()) as { message: string }).message).toMatch(
     /^exceeded quota: wharf-quota/,
   );
-  expect(() => kubectl('dev-cluster', 'get', 'deploy', 'huge', '-n', 'ai-test')).toThrow();
+  expect(
+    kubectl('dev-cluster', 'get', 'deploy', 'huge', '-n', 'ai-test', '--ignore-not-found'),
+  ).toBe('');
 });
 
 test('bob sees the controls disabled in ai-prod and the API says 403', async ({ page }) => {
@@ -208,6 +226,19 @@ test('bob sees the controls disabled in ai-prod and the API says 403', async ({ 
   await page.goto('/projects/ai/deploy?env=prod');
   await page.getByLabel('Name', { exact: true }).fill('nope');
   await expect(page.getByText('Your role does not allow deploying in ai-prod.')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Deploy', exact: true })).toBeDisabled();
+});
+
+test('a per-app project deploys into the app’s own namespace, or says why it cannot', async ({
+  page,
+}) => {
+  await signIn(page, 'hana');
+  await page.goto('/projects/haierpsi/deploy?env=dev');
+  await expect(page.getByText(/keeps each app in its own namespace: type/)).toBeVisible();
+  await page.getByLabel('Name', { exact: true }).fill('foo');
+  await expect(page.getByText('haierpsi-foo-dev · dev-cluster')).toBeVisible();
+  await page.getByLabel('Name', { exact: true }).fill('baz');
+  await expect(page.getByText(/There is no namespace haierpsi-baz-dev/)).toBeVisible();
   await expect(page.getByRole('button', { name: 'Deploy', exact: true })).toBeDisabled();
 });
 

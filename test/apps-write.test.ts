@@ -346,7 +346,7 @@ describe('roles', () => {
 });
 
 describe('delete', () => {
-  it('deletes the app’s Deployment, Service and labelled config after nothing else', async () => {
+  it('deletes the app’s Deployment, Service and labelled config and nothing else', async () => {
     sim.kubectl(['create', 'configmap', 'shop-config', '-n', 'ai-test', '--from-literal=a=b']);
     sim.kubectl([
       'label',
