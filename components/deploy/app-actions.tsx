@@ -45,17 +45,23 @@ function useAction(run: () => Promise<unknown>, done: () => void) {
 function ScaleDialog({
   appRef,
   replicas,
+  generation,
   onClose,
 }: {
   appRef: AppRef;
   replicas: number;
+  generation: number | undefined;
   onClose: () => void;
 }) {
   const t = useT();
   const [value, setValue] = useState(String(replicas));
   const n = Number(value);
   const valid = value.trim() !== '' && Number.isInteger(n) && n >= 0 && n <= 50;
-  const preflight = usePreflight(appRef, valid ? { app: appRef.app, replicas: n } : undefined);
+  const preflight = usePreflight(
+    appRef,
+    valid ? { app: appRef.app, replicas: n } : undefined,
+    generation,
+  );
   const action = useAction(() => appsApi.scale(appRef, n), onClose);
   return (
     <Dialog open title={t('deploy.scale.title', { app: appRef.app })} onClose={onClose}>
@@ -225,7 +231,14 @@ export function AppActions(props: AppRef) {
         </Button>
       </div>
       {anyDenied ? <p className={styles.muted}>{denied}</p> : null}
-      {open === 'scale' ? <ScaleDialog appRef={props} replicas={replicas} onClose={close} /> : null}
+      {open === 'scale' ? (
+        <ScaleDialog
+          appRef={props}
+          replicas={replicas}
+          generation={deployment?.metadata.generation as number | undefined}
+          onClose={close}
+        />
+      ) : null}
       {open === 'restart' ? <RestartDialog appRef={props} onClose={close} /> : null}
       {open === 'delete' ? <DeleteDialog appRef={props} onClose={close} /> : null}
     </div>

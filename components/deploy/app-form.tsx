@@ -106,7 +106,11 @@ export function AppForm(props: AppFormProps) {
       : valid
         ? { model, ...(mode === 'update' ? { app: model.name } : {}) }
         : undefined;
-  const preflight = usePreflight(allowed ? target : undefined, preflightBody);
+  const preflight = usePreflight(
+    allowed ? target : undefined,
+    preflightBody,
+    props.mode === 'update' ? props.generation : undefined,
+  );
 
   const set = (patch: Partial<AppModel>) => {
     setModel((m) => ({ ...m, ...patch }));

@@ -21,14 +21,18 @@ function useDebounced<T>(value: T, ms: number): T {
   return v;
 }
 
-/** The preflight of `body` (undefined while the input is not valid), refreshed as it changes. */
+/**
+ * The preflight of `body` (undefined while the input is not valid), refreshed as it changes and
+ * when the app's `version` (its Deployment's generation) changes under it.
+ */
 export function usePreflight(
   place: Pick<AppRef, 'cluster' | 'namespace'> | undefined,
   body?: PreflightBody,
+  version?: number,
 ) {
   const key = useDebounced(body ? JSON.stringify(body) : '', 350);
   return useQuery<Preflight, ApiFailure>({
-    queryKey: ['preflight', place?.cluster, place?.namespace, key],
+    queryKey: ['preflight', place?.cluster, place?.namespace, key, version],
     queryFn: () => appsApi.preflight(place!, JSON.parse(key) as PreflightBody),
     enabled: place !== undefined && key !== '',
     placeholderData: keepPreviousData,
