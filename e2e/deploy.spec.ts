@@ -229,6 +229,22 @@ test('bob sees the controls disabled in ai-prod and the API says 403', async ({ 
   await expect(page.getByRole('button', { name: 'Deploy', exact: true })).toBeDisabled();
 });
 
+test('a crash-looping app says so in words and links to the crashing pod’s logs', async ({
+  page,
+}) => {
+  await signIn(page, 'alice');
+  await page.goto('/projects/ai/apps/ai-server/edit?env=test');
+  const problem = rollout(page).getByRole('list', { name: 'Problems' });
+  await expect(problem).toContainText(/New pods crash: (CrashLoopBackOff|Error)/, {
+    timeout: 20_000,
+  });
+  const link = problem.getByRole('link', { name: /^see the logs of ai-server-/ });
+  await expect(link).toHaveAttribute(
+    'href',
+    /^\/clusters\/dev-cluster\/namespaces\/ai-test\/pods\/ai-server-[a-z0-9-]+\/logs$/,
+  );
+});
+
 test('a per-app project deploys into the app’s own namespace, or says why it cannot', async ({
   page,
 }) => {

@@ -166,7 +166,7 @@ export function EnvSection({ model, set, errors }: SectionProps) {
     <Section title={t('deploy.section.env')}>
       {model.env.length === 0 ? <p className={styles.muted}>{t('deploy.env.none')}</p> : null}
       {model.env.map((e, i) => (
-        <div key={i} className={styles.row}>
+        <div key={i} className={styles.envRow}>
           <TextField
             id={`env-${i}-name`}
             label={t('deploy.field.envName')}
@@ -207,7 +207,7 @@ export function EnvSection({ model, set, errors }: SectionProps) {
               onChange={(ev) => update(i, { ...e, value: ev.target.value })}
             />
           ) : (
-            <>
+            <div className={styles.pair}>
               <TextField
                 id={`env-${i}-ref`}
                 label={t(
@@ -224,7 +224,7 @@ export function EnvSection({ model, set, errors }: SectionProps) {
                 error={errors[`env.${i}.key`]}
                 onChange={(ev) => update(i, { ...e, key: ev.target.value })}
               />
-            </>
+            </div>
           )}
           <RemoveButton
             label={t('deploy.removeEnv', { name: e.name || String(i + 1) })}
