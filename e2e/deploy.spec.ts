@@ -109,6 +109,7 @@ for (const user of ['alice', 'bob']) {
       rollout(page).getByText('The image cannot be pulled: ImagePullBackOff', { exact: false }),
     ).toBeVisible({ timeout: 20_000 });
     await expect(rollout(page).getByText('Failing', { exact: true })).toBeVisible();
+    await rollout(page).scrollIntoViewIfNeeded();
     await page.screenshot({ path: `test-results/rollout-failing-${user}.png` });
     await rollout(page).getByRole('button', { name: 'Roll back to 3' }).click();
     const undo = page.getByRole('dialog', { name: 'Roll back to revision 3' });
