@@ -31,6 +31,9 @@ const PROBLEM_TEXT: Record<RolloutProblem['kind'], MessageKey> = {
   create: 'deploy.problem.create',
 };
 
+// A pod whose container never started (image pull, bad config) has no logs worth a link.
+const HAS_LOGS = new Set<RolloutProblem['kind']>(['crash', 'oom']);
+
 function Progress({ label, value, max }: { label: string; value: number; max: number }) {
   const pct = max > 0 ? Math.min(100, Math.round((value / max) * 100)) : 100;
   return (
@@ -131,7 +134,7 @@ export function RolloutStatus(props: AppRef) {
           {r.problems.map((p) => (
             <li key={p.kind}>
               <strong>{t(PROBLEM_TEXT[p.kind], { detail: p.detail })}</strong>
-              {p.pod ? (
+              {p.pod && HAS_LOGS.has(p.kind) ? (
                 <>
                   {' — '}
                   <Link href={podLogsHref(props.cluster, props.namespace, p.pod)}>
