@@ -8,6 +8,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { benchLogFollow } from '../sim/logs/bench';
 import { startSim, type SimHandle } from '../test/sim-harness';
+import { benchDeploy } from './deploy';
 import { benchExec } from './exec';
 import { benchConsoleStream } from './stream';
 
@@ -259,6 +260,7 @@ const SECTIONS: Section[] = [
     title: 'Console live data (/api/stream through the BFF)',
     run: () => benchConsoleStream(PODS),
   },
+  { key: 'deploy', title: 'Deploy through the console API', run: benchDeploy },
   { key: 'exec', title: 'Web terminal (/api/exec through the BFF)', run: benchExec },
 ];
 
