@@ -7,7 +7,7 @@ import { StatusSchema } from '../lib/contracts/status';
 import { podMetricsRoute, podUsage } from '../server/api/metrics';
 import { deletePodRoute, getPodRoute } from '../server/api/pods';
 import { createWithApi } from '../server/api/with-api';
-import type { AuditEntry } from '../server/audit';
+import type { AuditRecord } from '../server/audit';
 import type { WharfContext } from '../server/context';
 import { AccessReviewer } from '../server/kube/access';
 import { clustersFromSimulator } from '../server/kube/clusters';
@@ -17,7 +17,7 @@ import { startSim, type SimHandle } from './sim-harness';
 
 let sim: SimHandle;
 let ctx: WharfContext;
-const audited: AuditEntry[] = [];
+const audited: AuditRecord[] = [];
 
 beforeAll(async () => {
   sim = await startSim();
@@ -39,7 +39,7 @@ function routes(username: string) {
   const withApi = createWithApi({
     identity: () => Promise.resolve(who(username)),
     context: () => ctx,
-    audit: () => ({ write: (e: AuditEntry) => void audited.push(e) }) as never,
+    audit: () => ({ write: (e: AuditRecord) => void audited.push(e) }) as never,
     logError: () => undefined,
   });
   return {
