@@ -35,7 +35,9 @@ export function EventList({
               </span>
             </span>
             <span className={styles.eventMessage}>
-              {e.type === 'Warning' ? <span className={styles.srOnly}>{t('apps.warning')}: </span> : null}
+              {e.type === 'Warning' ? (
+                <span className={styles.srOnly}>{t('apps.warning')}: </span>
+              ) : null}
               {e.message}
             </span>
           </span>

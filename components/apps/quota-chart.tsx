@@ -56,7 +56,13 @@ export function QuotaChart({ lines, t }: { lines: readonly QuotaLine[]; t: Trans
           {data.map((d) => (
             <Cell
               key={d.resource}
-              fill={d.percent >= 90 ? 'var(--danger)' : d.percent >= 70 ? 'var(--warn)' : 'var(--accent)'}
+              fill={
+                d.percent >= 90
+                  ? 'var(--danger)'
+                  : d.percent >= 70
+                    ? 'var(--warn)'
+                    : 'var(--accent)'
+              }
             />
           ))}
         </Bar>

@@ -84,7 +84,9 @@ export default async function NamespacePodsPage({ params }: { params: Params }) 
         subtitle={
           <span>
             {t('project.cluster')}: <strong>{cluster}</strong>
-            {place ? ` · ${t('pods.envOf', { project: place.project.name, env: place.env })}` : null}
+            {place
+              ? ` · ${t('pods.envOf', { project: place.project.name, env: place.env })}`
+              : null}
           </span>
         }
       />
