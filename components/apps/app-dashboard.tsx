@@ -326,7 +326,7 @@ export function AppDashboard({ appRef }: { appRef: AppRef }) {
 
   return (
     <>
-      <div className={styles.columns}>
+      <div>
         <section className={styles.panel} aria-labelledby="workloads-title">
           <div className={styles.panelHead}>
             <h2 id="workloads-title" className={styles.panelTitle}>

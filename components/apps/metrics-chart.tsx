@@ -2,7 +2,8 @@
 // An app's CPU and memory over the minutes the page has been open: each metrics answer (every
 // METRICS_INTERVAL_MS, shared with the pod list's bars) adds a point of the app's total use.
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import type { PodMetricsResponse } from '../../lib/contracts/pods';
 import {
   CartesianGrid,
   Line,
@@ -38,8 +39,10 @@ export function useMetricsHistory(
 } {
   const { data, isError } = useQuery(metricsQuery(source, labelSelector, true));
   const [points, setPoints] = useState<MetricsPoint[]>([]);
-  useEffect(() => {
-    if (!data) return;
+  const [seen, setSeen] = useState<PodMetricsResponse>();
+  // Each new answer adds a point, during render (React's pattern for state from changing input).
+  if (data && data !== seen) {
+    setSeen(data);
     const point: MetricsPoint = {
       at: data.timestamp,
       cpuMillis: data.pods.reduce((s, p) => s + p.cpuMillis, 0),
@@ -50,7 +53,7 @@ export function useMetricsHistory(
     setPoints((prev) =>
       prev.at(-1)?.at === point.at ? prev : [...prev, point].slice(-MAX_POINTS),
     );
-  }, [data]);
+  }
   return { points, error: isError && points.length === 0 };
 }
 

@@ -233,7 +233,7 @@ export function EnvActivity({ group }: { group: EnvironmentGroup }) {
     [bindings.items, bindings.errors.length],
   );
   const eventLines = useMemo(
-    () => (events.items ? recentEvents(events.items, 12) : undefined),
+    () => (events.items ? recentEvents(events.items, 8) : undefined),
     [events.items],
   );
   return (
