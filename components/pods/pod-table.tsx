@@ -211,7 +211,8 @@ export function PodTable({
   );
   const { items: pods, errors, status, connection } = useMergedLists(sources, podKind);
   const { items: replicaSets } = useMergedLists(sources, REPLICA_SETS);
-  const metrics = usePodMetrics(sources, labelSelector);
+  // Metrics only once the list is there: at 10,000 pods they would compete with the snapshot.
+  const metrics = usePodMetrics(sources, labelSelector, pods !== undefined);
   const permissions = usePodPermissions(sources);
   const [query, setQuery] = useState('');
   const [tone, setTone] = useState<StatusTone | 'all'>('all');
