@@ -84,6 +84,8 @@ export function useMergedLists(sources: readonly PodSource[], kind: ListKind): M
       // Filled only by the stream (setQueryData): no fetch, no polling, never stale.
       queryFn: skipToken,
       staleTime: Infinity,
+      // Every watch event replaces the list: comparing 10,000 objects deeply each time is wasted work.
+      structuralSharing: false,
     })),
     combine: mergeLists,
   });
