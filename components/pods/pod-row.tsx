@@ -211,7 +211,7 @@ export const PodRowView = memo(function PodRowView({
       >
         {row.readyContainers}/{row.totalContainers}
       </td>
-      <td className={`${styles.num} ${styles.narrow}`} data-some={row.restarts > 0 || undefined}>
+      <td className={`${styles.num} ${styles.tiny}`} data-some={row.restarts > 0 || undefined}>
         <span className={styles.truncate}>
           {ago === undefined ? row.restarts : t('pods.restartsAgo', { n: row.restarts, ago })}
         </span>
@@ -219,7 +219,7 @@ export const PodRowView = memo(function PodRowView({
       <td className={`${styles.num} ${styles.narrow}`}>
         {row.createdAt !== undefined && now > 0 ? humanDuration(now - row.createdAt) : '—'}
       </td>
-      <td className={styles.narrow}>
+      <td className={styles.tiny}>
         <UsageBar
           used={usage ? usage.cpuMillis : undefined}
           request={

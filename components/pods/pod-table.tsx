@@ -62,17 +62,17 @@ interface Column {
   width?: string;
   sortable?: boolean;
   /** Below which table width it hides (pods.module.css container queries): most useful stays. */
-  hideOn?: 'narrow' | 'medium' | 'wide';
+  hideOn?: 'tiny' | 'narrow' | 'medium' | 'wide';
 }
 
 const COLUMNS: readonly Column[] = [
   { key: 'name', label: 'pods.col.name', sortable: true },
   { key: 'namespace', label: 'pods.col.namespace', width: '150px', hideOn: 'wide', sortable: true },
   { key: 'status', label: 'pods.col.status', width: '168px', sortable: true },
-  { key: 'ready', label: 'pods.col.ready', width: '76px', hideOn: 'narrow', sortable: true },
-  { key: 'restarts', label: 'pods.col.restarts', width: '112px', hideOn: 'narrow', sortable: true },
+  { key: 'ready', label: 'pods.col.ready', width: '84px', hideOn: 'narrow', sortable: true },
+  { key: 'restarts', label: 'pods.col.restarts', width: '112px', hideOn: 'tiny', sortable: true },
   { key: 'age', label: 'pods.col.age', width: '76px', hideOn: 'narrow', sortable: true },
-  { key: 'cpu', label: 'pods.col.cpu', width: '104px', hideOn: 'narrow' },
+  { key: 'cpu', label: 'pods.col.cpu', width: '104px', hideOn: 'tiny' },
   { key: 'memory', label: 'pods.col.memory', width: '104px', hideOn: 'narrow' },
   { key: 'revision', label: 'pods.col.revision', width: '92px', hideOn: 'medium' },
   { key: 'owner', label: 'pods.col.owner', width: '150px', hideOn: 'wide', sortable: true },

@@ -5,6 +5,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import appStyles from '../../../../components/apps/apps.module.css';
 import { PodTable } from '../../../../components/pods/pod-table';
 import { EnvSummary } from '../../../../components/projects/env-summary';
 import { EnvTabs } from '../../../../components/projects/env-tabs';
@@ -104,7 +105,7 @@ export default async function ProjectPage({
       >
         <Link
           href={deployHref(project.name, selected?.env)}
-          className={`${buttonStyles.button} ${buttonStyles.primary}`}
+          className={`${buttonStyles.button} ${buttonStyles.primary} ${appStyles.plainLink}`}
           data-testid="deploy-link"
         >
           {t('apps.deploy')}
