@@ -2,7 +2,7 @@
 // One row of the pod list: the cells, the plain-words reason of a failing pod, CPU and memory bars
 // against requests and limits, and the per-pod actions (disabled with the reason when not allowed).
 import Link from 'next/link';
-import { memo } from 'react';
+import { memo, type ReactNode } from 'react';
 import type { PodUsage } from '../../lib/contracts/pods';
 import { humanDuration } from '../../lib/format/duration';
 import type { Translate } from '../../lib/i18n/messages';
@@ -93,7 +93,7 @@ function ActionButton({
   allowed: boolean;
   onClick?: () => void;
   href?: string;
-  children: React.ReactNode;
+  children: ReactNode;
   testid: string;
 }) {
   if (allowed && href)

@@ -194,14 +194,12 @@ export function PodTable({
   sources,
   label,
   labelSelector,
-  emptyText,
 }: {
   sources: readonly PodSource[];
   /** What the table lists, for its accessible name ("Pods in test"). */
   label: string;
   /** Narrows the list to one app (`app.kubernetes.io/name=ai-api`). */
   labelSelector?: string;
-  emptyText?: string;
 }) {
   const t = useT();
   const filterId = useId();
@@ -304,7 +302,7 @@ export function PodTable({
   let message: { text: string; hint?: string; icon: 'box' | 'search' } | undefined;
   if (status === 'pending') message = { text: t('pods.loading'), icon: 'box' };
   else if (rows.length === 0 && status === 'success')
-    message = { text: emptyText ?? t('pods.empty'), hint: t('pods.emptyHint'), icon: 'box' };
+    message = { text: t('pods.empty'), hint: t('pods.emptyHint'), icon: 'box' };
   else if (shown.length === 0 && rows.length > 0)
     message = {
       text: deferredQuery.trim()
