@@ -16,6 +16,7 @@ import {
   type RefObject,
 } from 'react';
 import type { PodUsage } from '../../lib/contracts/pods';
+import type { StreamObject } from '../../lib/contracts/stream';
 import { useT } from '../../lib/i18n/client';
 import type { MessageKey, Translate } from '../../lib/i18n/messages';
 import type { StatusTone } from '../../lib/k8s/pod-status';
@@ -194,12 +195,15 @@ export function PodTable({
   sources,
   label,
   labelSelector,
+  initialPods,
 }: {
   sources: readonly PodSource[];
   /** What the table lists, for its accessible name ("Pods in test"). */
   label: string;
   /** Narrows the list to one app (`app.kubernetes.io/name=ai-api`). */
   labelSelector?: string;
+  /** The first rows, rendered with the page, shown until the live list arrives. */
+  initialPods?: readonly StreamObject[];
 }) {
   const t = useT();
   const filterId = useId();
@@ -236,7 +240,7 @@ export function PodTable({
   );
   const clusterOf = useCallback((ns: string) => clusterByNs.get(ns) ?? '', [clusterByNs]);
 
-  const rows = useMemo(() => (pods ?? []).map(podRow), [pods]);
+  const rows = useMemo(() => (pods ?? initialPods ?? []).map(podRow), [pods, initialPods]);
   const counts = useMemo(() => toneCounts(rows), [rows]);
   const shown = useMemo(
     () => sortRows(filterByTone(filterRows(rows, deferredQuery), tone), sort.key, sort.dir),
@@ -300,7 +304,7 @@ export function PodTable({
     );
 
   let message: { text: string; hint?: string; icon: 'box' | 'search' } | undefined;
-  if (status === 'pending') message = { text: t('pods.loading'), icon: 'box' };
+  if (status === 'pending' && rows.length === 0) message = { text: t('pods.loading'), icon: 'box' };
   else if (rows.length === 0 && status === 'success')
     message = { text: t('pods.empty'), hint: t('pods.emptyHint'), icon: 'box' };
   else if (shown.length === 0 && rows.length > 0)
@@ -326,14 +330,18 @@ export function PodTable({
                   ? t('pods.total.one')
                   : t('pods.total.other', { n: rows.length })}
             </span>
+          ) : rows.length > 0 ? (
+            <span className={styles.total}>{t('pods.loading')}</span>
           ) : null}
           <ul className={styles.tones}>
-            {TONES.filter((x) => counts[x] > 0).map((x) => (
-              <li key={x} className={styles.toneChip} data-tone={x}>
-                <span className={styles.statusDot} aria-hidden="true" />
-                {counts[x]} {t(`pods.tone.${x}`)}
-              </li>
-            ))}
+            {(pods ? TONES : [])
+              .filter((x) => counts[x] > 0)
+              .map((x) => (
+                <li key={x} className={styles.toneChip} data-tone={x}>
+                  <span className={styles.statusDot} aria-hidden="true" />
+                  {counts[x]} {t(`pods.tone.${x}`)}
+                </li>
+              ))}
           </ul>
         </div>
         <div className={styles.toolbarEnd}>

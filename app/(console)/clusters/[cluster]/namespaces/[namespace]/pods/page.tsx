@@ -3,6 +3,7 @@
 // its pods, which is asked of the API server as the user — the stream authorizes again per user.
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { firstPods } from '../../../../../../../components/pods/first-pods';
 import { PodTable } from '../../../../../../../components/pods/pod-table';
 import { Breadcrumbs } from '../../../../../../../components/shell/breadcrumbs';
 import { BoxIcon } from '../../../../../../../components/shell/icons';
@@ -93,6 +94,7 @@ export default async function NamespacePodsPage({ params }: { params: Params }) 
       <PodTable
         label={t('pods.tableNamespace', { namespace })}
         sources={[{ cluster, namespace }]}
+        initialPods={await firstPods(wharf(), await requireIdentity(), cluster, namespace)}
       />
     </>
   );
