@@ -161,7 +161,18 @@ test('victor sees pod delete disabled with the reason, and the API refuses him',
 });
 
 test('admin opens a namespace of no project; alice may not', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /hydrat/i.test(m.text())) errors.push(m.text());
+  });
   await signIn(page, 'admin');
+  await page.goto('/clusters/dev-cluster/namespaces/ai-test/pods');
+  await expect(page.getByRole('heading', { level: 1, name: 'ai-test' })).toBeVisible();
+  // opened again: the first rows come with the page (from the warm cache), then the live list
+  await page.reload();
+  await expect(page.getByTestId('pod-row')).toHaveCount(11);
+  await expect(page.getByTestId('pod-count')).toHaveText('11 pods');
+  expect(errors).toEqual([]);
   await page.goto('/clusters/dev-cluster/namespaces/kube-system/pods');
   await expect(page.getByRole('heading', { level: 1, name: 'kube-system' })).toBeVisible();
   await expect(page.getByTestId('pod-table')).toBeVisible();

@@ -146,6 +146,8 @@ function VirtualBody({ rows, columns, ...rest }: BodyProps) {
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
     scrollMargin: top,
+    // Before the window is measured (server render, hydration): a screenful of rows.
+    initialRect: { width: 1280, height: 960 },
     getItemKey: (i) => rows[i]?.key ?? i,
   });
   const items = virtualizer.getVirtualItems();
