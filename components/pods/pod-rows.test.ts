@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { StreamObject } from '../../lib/contracts/stream';
-import { filterRows, podRow, sortRows, toneCounts } from './pod-rows';
+import {
+  filterByTone,
+  filterRows,
+  podProblem,
+  podRevision,
+  podRow,
+  revisionIndex,
+  sortRows,
+  toneCounts,
+} from './pod-rows';
 
 function pod(
   name: string,
@@ -116,5 +125,77 @@ describe('toneCounts', () => {
     ]);
     expect(counts).toEqual({ ok: 1, progress: 0, warning: 0, error: 2, done: 0, unknown: 0 });
     expect(toneCounts([]).ok).toBe(0);
+  });
+});
+
+describe('pod columns for actions and revisions', () => {
+  const owned: StreamObject = {
+    metadata: {
+      name: 'ai-api-5c-x',
+      namespace: 'ai-test',
+      labels: { 'pod-template-hash': '5c' },
+      ownerReferences: [{ kind: 'ReplicaSet', name: 'ai-api-5c', controller: true }],
+    },
+    spec: {
+      containers: [
+        {
+          name: 'a',
+          resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '1' } },
+        },
+        { name: 'b', resources: { requests: { cpu: '50m' } } },
+      ],
+    },
+    status: {
+      phase: 'Running',
+      containerStatuses: [
+        {
+          name: 'a',
+          ready: false,
+          restartCount: 2,
+          lastState: { terminated: { reason: 'OOMKilled' } },
+          state: { waiting: { reason: 'CrashLoopBackOff' } },
+        },
+      ],
+    },
+  };
+
+  it('reads owner, template hash, summed resources and the last termination', () => {
+    const row = podRow(owned);
+    expect(row.owner).toEqual({ kind: 'ReplicaSet', name: 'ai-api-5c' });
+    expect(row.templateHash).toBe('5c');
+    expect(row.resources).toEqual({ cpuRequest: 0.3, cpuLimit: 1, memoryRequest: 512 * 2 ** 20 });
+    expect(podProblem(row)).toEqual({ key: 'pods.why.oom', n: 2 });
+  });
+
+  it('explains failing pods in words and leaves healthy ones alone', () => {
+    expect(podProblem(podRow(pod('c', { reason: 'CrashLoopBackOff', restarts: 5 })))).toEqual({
+      key: 'pods.why.crash',
+      n: 5,
+    });
+    expect(podProblem(podRow(pod('i', { reason: 'ImagePullBackOff' })))?.key).toBe(
+      'pods.why.image',
+    );
+    expect(podProblem(podRow(pod('ok')))).toBeUndefined();
+  });
+
+  it('marks the pods of the newest ReplicaSet of a Deployment as new', () => {
+    const rs = (name: string, revision: string) => ({
+      metadata: {
+        name,
+        namespace: 'ai-test',
+        annotations: { 'deployment.kubernetes.io/revision': revision },
+        ownerReferences: [{ kind: 'Deployment', name: 'ai-api', controller: true }],
+      },
+    });
+    const index = revisionIndex([rs('ai-api-4b', '1'), rs('ai-api-5c', '2')]);
+    expect(podRevision(podRow(owned), index)).toEqual({ revision: 2, newest: true });
+    expect(index.get('ai-test/ai-api-4b')).toEqual({ revision: 1, newest: false });
+    expect(podRevision(podRow(pod('bare')), index)).toBeUndefined();
+  });
+
+  it('filters by tone', () => {
+    const rows = [podRow(pod('a')), podRow(pod('b', { reason: 'OOMKilled' }))];
+    expect(filterByTone(rows, 'error').map((r) => r.name)).toEqual(['b']);
+    expect(filterByTone(rows, 'all')).toHaveLength(2);
   });
 });

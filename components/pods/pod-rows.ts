@@ -3,6 +3,21 @@
 import type { StreamObject } from '../../lib/contracts/stream';
 import { parseTimestamp } from '../../lib/format/duration';
 import { podStatusDetail, statusTone, type StatusTone } from '../../lib/k8s/pod-status';
+import { tryParseQuantity } from '../../lib/k8s/quantity';
+
+/** The controller that owns a pod (ReplicaSet, StatefulSet, Job…), from its ownerReferences. */
+export interface PodOwner {
+  kind: string;
+  name: string;
+}
+
+/** Requests and limits summed over a pod's containers; undefined where no container sets one. */
+export interface PodResources {
+  cpuRequest?: number;
+  cpuLimit?: number;
+  memoryRequest?: number;
+  memoryLimit?: number;
+}
 
 export interface PodRow {
   /** namespace/name: unique within one cluster's list. */
@@ -18,14 +33,70 @@ export interface PodRow {
   createdAt?: number;
   ip: string;
   node: string;
+  owner?: PodOwner;
+  /** `pod-template-hash`: which ReplicaSet generation of a Deployment the pod belongs to. */
+  templateHash?: string;
+  /** Why the last container terminated (`OOMKilled`, `Error`), shown when it explains a crash. */
+  lastTermination?: string;
+  resources: PodResources;
 }
 
 export type SortKey =
-  'name' | 'namespace' | 'status' | 'ready' | 'restarts' | 'age' | 'ip' | 'node';
+  'name' | 'namespace' | 'status' | 'ready' | 'restarts' | 'age' | 'ip' | 'node' | 'owner';
 export type SortDir = 'asc' | 'desc';
 
 function str(v: unknown): string {
   return typeof v === 'string' ? v : '';
+}
+
+function rec(v: unknown): Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+    ? (v as Record<string, unknown>)
+    : {};
+}
+
+function list(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [];
+}
+
+function controllerOf(meta: Record<string, unknown>): PodOwner | undefined {
+  const refs = list(meta.ownerReferences).map(rec);
+  const ref = refs.find((r) => r.controller === true) ?? refs[0];
+  return ref && str(ref.kind) && str(ref.name)
+    ? { kind: str(ref.kind), name: str(ref.name) }
+    : undefined;
+}
+
+function add(sum: number | undefined, q: unknown): number | undefined {
+  const v = tryParseQuantity(q);
+  return v === undefined ? sum : (sum ?? 0) + v;
+}
+
+/** Requests and limits of a pod's containers, in cores and bytes. */
+export function podResources(spec: Record<string, unknown>): PodResources {
+  const out: PodResources = {};
+  for (const c of list(spec.containers).map(rec)) {
+    const res = rec(c.resources);
+    const requests = rec(res.requests);
+    const limits = rec(res.limits);
+    const cpuRequest = add(out.cpuRequest, requests.cpu);
+    const cpuLimit = add(out.cpuLimit, limits.cpu);
+    const memoryRequest = add(out.memoryRequest, requests.memory);
+    const memoryLimit = add(out.memoryLimit, limits.memory);
+    if (cpuRequest !== undefined) out.cpuRequest = cpuRequest;
+    if (cpuLimit !== undefined) out.cpuLimit = cpuLimit;
+    if (memoryRequest !== undefined) out.memoryRequest = memoryRequest;
+    if (memoryLimit !== undefined) out.memoryLimit = memoryLimit;
+  }
+  return out;
+}
+
+function lastTerminationOf(status: Record<string, unknown>): string | undefined {
+  for (const c of list(status.containerStatuses).map(rec)) {
+    const reason = str(rec(rec(c.lastState).terminated).reason);
+    if (reason) return reason;
+  }
+  return undefined;
 }
 
 // Watch events replace changed objects and keep the others, so a row per object identity is reused.
@@ -47,6 +118,9 @@ export function podRow(pod: StreamObject): PodRow {
   const name = str(meta.name);
   const namespace = str(meta.namespace);
   const createdAt = parseTimestamp(meta.creationTimestamp);
+  const owner = controllerOf(meta);
+  const templateHash = str(rec(meta.labels)['pod-template-hash']);
+  const lastTermination = lastTerminationOf(status);
   const row: PodRow = {
     key: `${namespace}/${name}`,
     name,
@@ -60,6 +134,10 @@ export function podRow(pod: StreamObject): PodRow {
     ...(createdAt !== undefined ? { createdAt } : {}),
     ip: str(status.podIP),
     node: str(spec.nodeName),
+    ...(owner ? { owner } : {}),
+    ...(templateHash ? { templateHash } : {}),
+    ...(lastTermination ? { lastTermination } : {}),
+    resources: podResources(spec),
   };
   rowCache.set(pod, row);
   return row;
@@ -117,6 +195,8 @@ function compare(a: PodRow, b: PodRow, key: SortKey): number {
       return ipValue(a.ip) - ipValue(b.ip) || collator.compare(a.ip, b.ip);
     case 'node':
       return collator.compare(a.node, b.node);
+    case 'owner':
+      return collator.compare(a.owner?.name ?? '', b.owner?.name ?? '');
   }
 }
 
@@ -143,4 +223,84 @@ export function toneCounts(rows: readonly PodRow[]): Record<StatusTone, number> 
   };
   for (const r of rows) counts[r.tone]++;
   return counts;
+}
+
+/** Rows of one status tone; `all` keeps every row. */
+export function filterByTone(rows: readonly PodRow[], tone: StatusTone | 'all'): PodRow[] {
+  return tone === 'all' ? [...rows] : rows.filter((r) => r.tone === tone);
+}
+
+/** What a failing pod's status means, in words: an i18n key and its values; undefined when fine. */
+export type PodProblem =
+  | { key: 'pods.why.crash'; n: number }
+  | { key: 'pods.why.oom'; n: number }
+  | { key: 'pods.why.image' }
+  | { key: 'pods.why.config' }
+  | { key: 'pods.why.pending' }
+  | { key: 'pods.why.notReady' };
+
+export function podProblem(row: PodRow): PodProblem | undefined {
+  switch (row.reason) {
+    case 'CrashLoopBackOff':
+    case 'Error':
+      return row.lastTermination === 'OOMKilled'
+        ? { key: 'pods.why.oom', n: row.restarts }
+        : { key: 'pods.why.crash', n: row.restarts };
+    case 'OOMKilled':
+      return { key: 'pods.why.oom', n: row.restarts };
+    case 'ImagePullBackOff':
+    case 'ErrImagePull':
+    case 'InvalidImageName':
+      return { key: 'pods.why.image' };
+    case 'CreateContainerConfigError':
+    case 'CreateContainerError':
+      return { key: 'pods.why.config' };
+    case 'Pending':
+      return { key: 'pods.why.pending' };
+    case 'Running':
+      return row.readyContainers < row.totalContainers && row.restarts === 0
+        ? { key: 'pods.why.notReady' }
+        : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** A ReplicaSet's revision, and whether it is its Deployment's newest (the one a rollout moves to). */
+export interface RevisionInfo {
+  revision: number;
+  newest: boolean;
+}
+
+interface ReplicaSetLike {
+  metadata: { name?: string; namespace?: string; annotations?: unknown; ownerReferences?: unknown };
+}
+
+/** `namespace/replicaset` → its revision, for the revision column (old/new during a rollout). */
+export function revisionIndex(replicaSets: readonly ReplicaSetLike[]): Map<string, RevisionInfo> {
+  const newestOf = new Map<string, number>();
+  const byRs: { key: string; deployment: string; revision: number }[] = [];
+  for (const rs of replicaSets) {
+    const revision = Number(rec(rs.metadata.annotations)['deployment.kubernetes.io/revision']);
+    if (!Number.isFinite(revision)) continue;
+    const ns = rs.metadata.namespace ?? '';
+    const deployment = `${ns}/${controllerOf(rs.metadata as Record<string, unknown>)?.name ?? ''}`;
+    byRs.push({ key: `${ns}/${rs.metadata.name ?? ''}`, deployment, revision });
+    newestOf.set(deployment, Math.max(newestOf.get(deployment) ?? 0, revision));
+  }
+  return new Map(
+    byRs.map((r) => [
+      r.key,
+      { revision: r.revision, newest: newestOf.get(r.deployment) === r.revision },
+    ]),
+  );
+}
+
+/** The revision of a pod of a Deployment (through its ReplicaSet), if known. */
+export function podRevision(
+  row: PodRow,
+  index: ReadonlyMap<string, RevisionInfo>,
+): RevisionInfo | undefined {
+  if (row.owner?.kind !== 'ReplicaSet') return undefined;
+  return index.get(`${row.namespace}/${row.owner.name}`);
 }

@@ -1,10 +1,12 @@
 'use client';
-// The live pod list of an environment (screen 4, first cut): name, status with reason, ready,
-// restarts, age, pod IP and node; text filter, sortable columns, a virtualized body so thousands
-// of rows stay smooth, and the connection state ("reconnecting") of the tab's stream.
+// The live pod list (screen 4) of an environment, an app or a namespace: status with its reason in
+// plain words, ready, restarts, age, CPU and memory against requests and limits, revision (old/new
+// during a rollout), owner, IP and node; text and status filters, sortable columns, selection with
+// bulk restart/delete, per-pod actions disabled with the reason when the user may not. The body is
+// virtualized, so 10,000 rows stay smooth, and the connection state ("reconnecting") is shown.
 import { useWindowVirtualizer } from '@tanstack/react-virtual';
 import {
-  memo,
+  useCallback,
   useDeferredValue,
   useId,
   useLayoutEffect,
@@ -13,7 +15,8 @@ import {
   useState,
   type RefObject,
 } from 'react';
-import { humanDuration } from '../../lib/format/duration';
+import type { PodUsage } from '../../lib/contracts/pods';
+import type { StreamObject } from '../../lib/contracts/stream';
 import { useT } from '../../lib/i18n/client';
 import type { MessageKey, Translate } from '../../lib/i18n/messages';
 import type { StatusTone } from '../../lib/k8s/pod-status';
@@ -24,45 +27,64 @@ import {
   ArrowUpDownIcon,
   ArrowUpIcon,
   BoxIcon,
+  CheckIcon,
   RefreshIcon,
   SearchIcon,
   XIcon,
 } from '../shell/icons';
+import { deletePod, usePodPermissions, type PodPermissions } from './pod-actions';
+import { ConfirmDialog, YamlDialog } from './pod-dialogs';
+import { PodRowView, type PodAction, type RowColumns } from './pod-row';
 import {
+  filterByTone,
   filterRows,
+  podRevision,
   podRow,
+  revisionIndex,
   sortRows,
   toneCounts,
   type PodRow,
+  type RevisionInfo,
   type SortDir,
   type SortKey,
 } from './pod-rows';
 import styles from './pods.module.css';
 import { useNow } from './use-now';
-import { usePodLists, type PodSource } from './use-pod-lists';
+import { POD_LIST, useMergedLists, type ListKind, type PodSource } from './use-pod-lists';
+import { usePodMetrics } from './use-pod-metrics';
 
-const ROW_HEIGHT = 40;
+const ROW_HEIGHT = 48;
+
+type ColumnKey = SortKey | 'cpu' | 'memory' | 'revision' | 'actions';
 
 interface Column {
-  key: SortKey;
+  key: ColumnKey;
   label: MessageKey;
   width?: string;
+  sortable?: boolean;
   /** Below which table width it hides (pods.module.css container queries): most useful stays. */
-  hideOn?: 'narrow' | 'medium' | 'wide';
+  hideOn?: 'tiny' | 'narrow' | 'medium' | 'wide';
 }
 
 const COLUMNS: readonly Column[] = [
-  { key: 'name', label: 'pods.col.name' },
-  { key: 'namespace', label: 'pods.col.namespace', width: '160px', hideOn: 'wide' },
-  { key: 'status', label: 'pods.col.status', width: '176px' },
-  { key: 'ready', label: 'pods.col.ready', width: '88px', hideOn: 'narrow' },
-  { key: 'restarts', label: 'pods.col.restarts', width: '112px', hideOn: 'narrow' },
-  { key: 'age', label: 'pods.col.age', width: '92px', hideOn: 'narrow' },
-  { key: 'ip', label: 'pods.col.ip', width: '116px', hideOn: 'medium' },
-  { key: 'node', label: 'pods.col.node', width: '124px', hideOn: 'medium' },
+  { key: 'name', label: 'pods.col.name', sortable: true },
+  { key: 'namespace', label: 'pods.col.namespace', width: '150px', hideOn: 'wide', sortable: true },
+  { key: 'status', label: 'pods.col.status', width: '168px', sortable: true },
+  { key: 'ready', label: 'pods.col.ready', width: '84px', hideOn: 'narrow', sortable: true },
+  { key: 'restarts', label: 'pods.col.restarts', width: '112px', hideOn: 'tiny', sortable: true },
+  { key: 'age', label: 'pods.col.age', width: '76px', hideOn: 'narrow', sortable: true },
+  { key: 'cpu', label: 'pods.col.cpu', width: '104px', hideOn: 'tiny' },
+  { key: 'memory', label: 'pods.col.memory', width: '104px', hideOn: 'narrow' },
+  { key: 'revision', label: 'pods.col.revision', width: '92px', hideOn: 'medium' },
+  { key: 'owner', label: 'pods.col.owner', width: '150px', hideOn: 'wide', sortable: true },
+  { key: 'ip', label: 'pods.col.ip', width: '112px', hideOn: 'wide', sortable: true },
+  { key: 'node', label: 'pods.col.node', width: '112px', hideOn: 'medium', sortable: true },
+  { key: 'actions', label: 'pods.col.actions', width: '158px' },
 ];
 
 const TONES: readonly StatusTone[] = ['error', 'warning', 'progress', 'ok', 'done', 'unknown'];
+
+const REPLICA_SETS: ListKind = { group: 'apps', version: 'v1', resource: 'replicasets' };
 
 function LiveBadge({ connection, t }: { connection: ConnectionState; t: Translate }) {
   const label =
@@ -78,67 +100,6 @@ function LiveBadge({ connection, t }: { connection: ConnectionState; t: Translat
     </span>
   );
 }
-
-const Row = memo(function Row({
-  row,
-  index,
-  now,
-  showNamespace,
-  t,
-}: {
-  row: PodRow;
-  index: number;
-  now: number;
-  showNamespace: boolean;
-  t: Translate;
-}) {
-  const ago =
-    row.lastRestartAt !== undefined && now > 0 ? humanDuration(now - row.lastRestartAt) : undefined;
-  return (
-    <tr aria-rowindex={index + 2} className={styles.row} data-testid="pod-row" data-pod={row.name}>
-      <td className={styles.nameCell}>
-        <span className={styles.truncate} title={row.name}>
-          {row.name}
-        </span>
-      </td>
-      {showNamespace ? (
-        <td className={`${styles.muted} ${styles.wide}`}>
-          <span className={styles.truncate} title={row.namespace}>
-            {row.namespace}
-          </span>
-        </td>
-      ) : null}
-      <td>
-        <span className={styles.status} data-tone={row.tone} title={row.reason}>
-          <span className={styles.statusDot} aria-hidden="true" />
-          <span className={styles.truncate} data-testid="pod-status">
-            {row.reason}
-          </span>
-        </span>
-      </td>
-      <td
-        className={`${styles.num} ${styles.narrow}`}
-        data-short={row.readyContainers < row.totalContainers || undefined}
-      >
-        {row.readyContainers}/{row.totalContainers}
-      </td>
-      <td className={`${styles.num} ${styles.narrow}`} data-some={row.restarts > 0 || undefined}>
-        <span className={styles.truncate}>
-          {ago === undefined ? row.restarts : t('pods.restartsAgo', { n: row.restarts, ago })}
-        </span>
-      </td>
-      <td className={`${styles.num} ${styles.narrow}`}>
-        {row.createdAt !== undefined && now > 0 ? humanDuration(now - row.createdAt) : '—'}
-      </td>
-      <td className={`${styles.mono} ${styles.medium}`}>{row.ip || '—'}</td>
-      <td className={`${styles.muted} ${styles.medium}`}>
-        <span className={styles.truncate} title={row.node}>
-          {row.node || '—'}
-        </span>
-      </td>
-    </tr>
-  );
-});
 
 /** Where `el` starts in the document, kept current as the page above it changes height. */
 function useDocumentTop(el: RefObject<HTMLElement | null>): number {
@@ -162,17 +123,21 @@ function useDocumentTop(el: RefObject<HTMLElement | null>): number {
   return top;
 }
 
-function VirtualBody({
-  rows,
-  columns,
-  showNamespace,
-  t,
-}: {
+interface BodyProps {
   rows: readonly PodRow[];
   columns: number;
-  showNamespace: boolean;
+  rowColumns: RowColumns;
+  clusterOf: (namespace: string) => string;
+  usage: ReadonlyMap<string, PodUsage>;
+  revisions: ReadonlyMap<string, RevisionInfo>;
+  permissions: ReadonlyMap<string, PodPermissions>;
+  selected: ReadonlySet<string>;
+  onSelect: (key: string, on: boolean) => void;
+  onAction: (action: PodAction, row: PodRow) => void;
   t: Translate;
-}) {
+}
+
+function VirtualBody({ rows, columns, ...rest }: BodyProps) {
   const body = useRef<HTMLTableSectionElement>(null);
   const top = useDocumentTop(body);
   const now = useNow();
@@ -181,6 +146,8 @@ function VirtualBody({
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
     scrollMargin: top,
+    // Before the window is measured (server render, hydration): a screenful of rows.
+    initialRect: { width: 1280, height: 960 },
     getItemKey: (i) => rows[i]?.key ?? i,
   });
   const items = virtualizer.getVirtualItems();
@@ -198,13 +165,20 @@ function VirtualBody({
       {items.map((vi) => {
         const row = rows[vi.index];
         return row ? (
-          <Row
+          <PodRowView
             key={row.key}
             row={row}
+            cluster={rest.clusterOf(row.namespace)}
             index={vi.index}
             now={now}
-            showNamespace={showNamespace}
-            t={t}
+            columns={rest.rowColumns}
+            usage={rest.usage.get(row.key)}
+            revision={podRevision(row, rest.revisions)}
+            permissions={rest.permissions.get(row.namespace)}
+            selected={rest.selected.has(row.key)}
+            onSelect={rest.onSelect}
+            onAction={rest.onAction}
+            t={rest.t}
           />
         ) : null;
       })}
@@ -217,28 +191,112 @@ function VirtualBody({
   );
 }
 
+type Pending = { action: 'restart' | 'delete'; rows: PodRow[] } | { action: 'yaml'; row: PodRow };
+
 export function PodTable({
   sources,
-  envLabel,
+  label,
+  labelSelector,
+  initialPods,
 }: {
   sources: readonly PodSource[];
-  envLabel: string;
+  /** What the table lists, for its accessible name ("Pods in test"). */
+  label: string;
+  /** Narrows the list to one app (`app.kubernetes.io/name=ai-api`). */
+  labelSelector?: string;
+  /** The first rows, rendered with the page, shown until the live list arrives. */
+  initialPods?: readonly StreamObject[];
 }) {
   const t = useT();
   const filterId = useId();
-  const { pods, errors, status, connection } = usePodLists(sources);
+  const podKind = useMemo(
+    () => (labelSelector ? { ...POD_LIST, labelSelector } : POD_LIST),
+    [labelSelector],
+  );
+  const { items: pods, errors, status, connection } = useMergedLists(sources, podKind);
+  const { items: replicaSets } = useMergedLists(sources, REPLICA_SETS);
+  // Metrics only once the list is there: at 10,000 pods they would compete with the snapshot.
+  const metrics = usePodMetrics(sources, labelSelector, pods !== undefined);
+  const permissions = usePodPermissions(sources);
   const [query, setQuery] = useState('');
+  const [tone, setTone] = useState<StatusTone | 'all'>('all');
   const deferredQuery = useDeferredValue(query);
   const [sort, setSort] = useState<{ key: SortKey; dir: SortDir }>({ key: 'name', dir: 'asc' });
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [pending, setPending] = useState<Pending>();
+  const [notice, setNotice] = useState<{ ok: boolean; text: string }>();
   const showNamespace = sources.length > 1;
-  const columns = COLUMNS.filter((c) => showNamespace || c.key !== 'namespace');
+  const revisions = useMemo(() => revisionIndex(replicaSets ?? []), [replicaSets]);
+  const rowColumns = useMemo(
+    (): RowColumns => ({ namespace: showNamespace, revision: revisions.size > 0 }),
+    [showNamespace, revisions.size],
+  );
+  const columns = COLUMNS.filter(
+    (c) =>
+      (rowColumns.namespace || c.key !== 'namespace') &&
+      (rowColumns.revision || c.key !== 'revision'),
+  );
+  const clusterByNs = useMemo(
+    () => new Map(sources.map((s) => [s.namespace, s.cluster])),
+    [sources],
+  );
+  const clusterOf = useCallback((ns: string) => clusterByNs.get(ns) ?? '', [clusterByNs]);
 
-  const rows = useMemo(() => (pods ?? []).map(podRow), [pods]);
+  const rows = useMemo(() => (pods ?? initialPods ?? []).map(podRow), [pods, initialPods]);
   const counts = useMemo(() => toneCounts(rows), [rows]);
   const shown = useMemo(
-    () => sortRows(filterRows(rows, deferredQuery), sort.key, sort.dir),
-    [rows, deferredQuery, sort],
+    () => sortRows(filterByTone(filterRows(rows, deferredQuery), tone), sort.key, sort.dir),
+    [rows, deferredQuery, tone, sort],
   );
+  // Selection follows the pods: a deleted pod leaves it.
+  const selectedRows = useMemo(() => rows.filter((r) => selected.has(r.key)), [rows, selected]);
+  const filtering = query.trim() !== '' || tone !== 'all';
+
+  const onSelect = useCallback((key: string, on: boolean) => {
+    setSelected((prev) => {
+      const next = new Set(prev);
+      if (on) next.add(key);
+      else next.delete(key);
+      return next;
+    });
+  }, []);
+  const onAction = useCallback((action: PodAction, row: PodRow) => {
+    setPending(action === 'yaml' ? { action, row } : { action, rows: [row] });
+  }, []);
+
+  const run = async (action: 'restart' | 'delete', targets: PodRow[]) => {
+    setNotice(undefined);
+    const results = await Promise.allSettled(
+      targets.map((r) => deletePod(clusterOf(r.namespace), r.namespace, r.name)),
+    );
+    const failed = results.flatMap((r) =>
+      r.status === 'rejected' ? [String((r.reason as Error).message)] : [],
+    );
+    setSelected(new Set());
+    if (failed.length > 0)
+      setNotice({
+        ok: false,
+        text: t('pods.action.failed', {
+          n: failed.length,
+          total: targets.length,
+          reason: failed[0] ?? '',
+        }),
+      });
+    else
+      setNotice({
+        ok: true,
+        text:
+          action === 'restart'
+            ? t('pods.action.restarted', { n: targets.length })
+            : t('pods.action.deleted', { n: targets.length }),
+      });
+  };
+
+  const mayDeleteAll =
+    selectedRows.length > 0 &&
+    selectedRows.every((r) => permissions.get(r.namespace)?.delete === true);
+  const mayRestartAll = mayDeleteAll && selectedRows.every((r) => r.owner !== undefined);
+  const allShownSelected = shown.length > 0 && shown.every((r) => selected.has(r.key));
 
   const toggleSort = (key: SortKey) =>
     setSort((s) =>
@@ -248,14 +306,19 @@ export function PodTable({
     );
 
   let message: { text: string; hint?: string; icon: 'box' | 'search' } | undefined;
-  if (status === 'pending') message = { text: t('pods.loading'), icon: 'box' };
+  if (status === 'pending' && rows.length === 0) message = { text: t('pods.loading'), icon: 'box' };
   else if (rows.length === 0 && status === 'success')
     message = { text: t('pods.empty'), hint: t('pods.emptyHint'), icon: 'box' };
   else if (shown.length === 0 && rows.length > 0)
-    message = { text: t('pods.noMatch', { filter: deferredQuery.trim() }), icon: 'search' };
+    message = {
+      text: deferredQuery.trim()
+        ? t('pods.noMatch', { filter: deferredQuery.trim() })
+        : t('pods.noMatchStatus'),
+      icon: 'search',
+    };
 
   return (
-    <section className={styles.panel} aria-labelledby={`${filterId}-title`}>
+    <section className={styles.panel} aria-labelledby={`${filterId}-title`} data-testid="pod-table">
       <div className={styles.toolbar}>
         <div className={styles.toolbarStart}>
           <h2 id={`${filterId}-title`} className={styles.title}>
@@ -263,24 +326,42 @@ export function PodTable({
           </h2>
           {pods ? (
             <span className={styles.total} data-testid="pod-count">
-              {query.trim() !== ''
+              {filtering
                 ? t('pods.shown', { shown: shown.length, total: rows.length })
                 : rows.length === 1
                   ? t('pods.total.one')
                   : t('pods.total.other', { n: rows.length })}
             </span>
+          ) : rows.length > 0 ? (
+            <span className={styles.total}>{t('pods.loading')}</span>
           ) : null}
           <ul className={styles.tones}>
-            {TONES.filter((tone) => counts[tone] > 0).map((tone) => (
-              <li key={tone} className={styles.toneChip} data-tone={tone}>
-                <span className={styles.statusDot} aria-hidden="true" />
-                {counts[tone]} {t(`pods.tone.${tone}`)}
-              </li>
-            ))}
+            {(pods ? TONES : [])
+              .filter((x) => counts[x] > 0)
+              .map((x) => (
+                <li key={x} className={styles.toneChip} data-tone={x}>
+                  <span className={styles.statusDot} aria-hidden="true" />
+                  {counts[x]} {t(`pods.tone.${x}`)}
+                </li>
+              ))}
           </ul>
         </div>
         <div className={styles.toolbarEnd}>
           <LiveBadge connection={connection} t={t} />
+          <select
+            className={styles.select}
+            value={tone}
+            onChange={(e) => setTone(e.target.value as StatusTone | 'all')}
+            aria-label={t('pods.statusFilter')}
+            data-testid="status-filter"
+          >
+            <option value="all">{t('pods.statusAll')}</option>
+            {TONES.map((x) => (
+              <option key={x} value={x}>
+                {t(`pods.tone.${x}`)} ({counts[x]})
+              </option>
+            ))}
+          </select>
           <div className={styles.filter}>
             <SearchIcon size={14} className={styles.filterIcon} />
             <input
@@ -298,6 +379,50 @@ export function PodTable({
         </div>
       </div>
 
+      {selectedRows.length > 0 ? (
+        <div className={styles.bulk} role="region" aria-label={t('pods.bulk.label')}>
+          <strong>{t('pods.bulk.selected', { n: selectedRows.length })}</strong>
+          <button
+            type="button"
+            className={styles.linkButton}
+            disabled={!mayRestartAll}
+            title={mayRestartAll ? undefined : t('pods.bulk.notAllowed')}
+            onClick={() => setPending({ action: 'restart', rows: selectedRows })}
+            data-testid="bulk-restart"
+          >
+            {t('pods.action.restart')}
+          </button>
+          <button
+            type="button"
+            className={styles.linkButton}
+            disabled={!mayDeleteAll}
+            title={mayDeleteAll ? undefined : t('pods.bulk.notAllowed')}
+            onClick={() => setPending({ action: 'delete', rows: selectedRows })}
+            data-testid="bulk-delete"
+          >
+            {t('pods.action.delete')}
+          </button>
+          <button
+            type="button"
+            className={styles.linkButton}
+            onClick={() => setSelected(new Set())}
+          >
+            <XIcon size={12} />
+            {t('pods.bulk.clear')}
+          </button>
+        </div>
+      ) : null}
+      {notice ? (
+        <div
+          className={notice.ok ? styles.banner : styles.error}
+          data-ok={notice.ok || undefined}
+          role={notice.ok ? 'status' : 'alert'}
+          data-testid="pod-notice"
+        >
+          {notice.ok ? <CheckIcon size={15} /> : <AlertIcon size={15} />}
+          {notice.text}
+        </div>
+      ) : null}
       {connection === 'reconnecting' ? (
         <div className={styles.banner} role="status" data-testid="reconnecting">
           <RefreshIcon size={15} className={styles.spin} />
@@ -314,12 +439,23 @@ export function PodTable({
       <div className={styles.tableWrap}>
         <table
           className={styles.table}
-          aria-label={t('pods.table', { env: envLabel })}
+          aria-label={label}
           aria-rowcount={shown.length + 1}
           aria-busy={status === 'pending' || undefined}
         >
           <thead>
             <tr aria-rowindex={1}>
+              <th scope="col" className={styles.selectCell} style={{ width: '40px' }}>
+                <input
+                  type="checkbox"
+                  checked={allShownSelected}
+                  disabled={shown.length === 0}
+                  onChange={(e) =>
+                    setSelected(e.target.checked ? new Set(shown.map((r) => r.key)) : new Set())
+                  }
+                  aria-label={t('pods.selectAll')}
+                />
+              </th>
               {columns.map((c) => {
                 const active = sort.key === c.key;
                 const Icon = active
@@ -337,16 +473,20 @@ export function PodTable({
                       active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined
                     }
                   >
-                    <button
-                      type="button"
-                      className={styles.sortButton}
-                      data-active={active || undefined}
-                      onClick={() => toggleSort(c.key)}
-                      title={t('pods.sortBy', { column: t(c.label) })}
-                    >
-                      <span className={styles.truncate}>{t(c.label)}</span>
-                      <Icon size={12} className={styles.sortIcon} />
-                    </button>
+                    {c.sortable ? (
+                      <button
+                        type="button"
+                        className={styles.sortButton}
+                        data-active={active || undefined}
+                        onClick={() => toggleSort(c.key as SortKey)}
+                        title={t('pods.sortBy', { column: t(c.label) })}
+                      >
+                        <span className={styles.truncate}>{t(c.label)}</span>
+                        <Icon size={12} className={styles.sortIcon} />
+                      </button>
+                    ) : (
+                      <span className={styles.plainHead}>{t(c.label)}</span>
+                    )}
                   </th>
                 );
               })}
@@ -355,7 +495,7 @@ export function PodTable({
           {message ? (
             <tbody>
               <tr>
-                <td colSpan={columns.length} className={styles.messageCell}>
+                <td colSpan={columns.length + 1} className={styles.messageCell}>
                   <div className={styles.message} role="status">
                     <span className={styles.messageIcon}>
                       {message.icon === 'search' ? <SearchIcon size={18} /> : <BoxIcon size={18} />}
@@ -366,7 +506,10 @@ export function PodTable({
                       <button
                         type="button"
                         className={styles.linkButton}
-                        onClick={() => setQuery('')}
+                        onClick={() => {
+                          setQuery('');
+                          setTone('all');
+                        }}
                       >
                         <XIcon size={12} />
                         {t('pods.clearFilter')}
@@ -379,13 +522,63 @@ export function PodTable({
           ) : (
             <VirtualBody
               rows={shown}
-              columns={columns.length}
-              showNamespace={showNamespace}
+              columns={columns.length + 1}
+              rowColumns={rowColumns}
+              clusterOf={clusterOf}
+              usage={metrics.usage}
+              revisions={revisions}
+              permissions={permissions}
+              selected={selected}
+              onSelect={onSelect}
+              onAction={onAction}
               t={t}
             />
           )}
         </table>
       </div>
+      {pending?.action === 'yaml' ? (
+        <YamlDialog
+          cluster={clusterOf(pending.row.namespace)}
+          namespace={pending.row.namespace}
+          pod={pending.row.name}
+          onClose={() => setPending(undefined)}
+        />
+      ) : pending ? (
+        <ConfirmDialog
+          title={t(
+            pending.action === 'restart' ? 'pods.confirm.restartTitle' : 'pods.confirm.deleteTitle',
+            {
+              n: pending.rows.length,
+            },
+          )}
+          body={
+            <>
+              <p>
+                {t(
+                  pending.action === 'restart'
+                    ? 'pods.confirm.restartBody'
+                    : 'pods.confirm.deleteBody',
+                )}
+              </p>
+              <ul className={styles.confirmList}>
+                {pending.rows.slice(0, 10).map((r) => (
+                  <li key={r.key}>
+                    <code>{r.name}</code>
+                  </li>
+                ))}
+                {pending.rows.length > 10 ? (
+                  <li>{t('pods.confirm.more', { n: pending.rows.length - 10 })}</li>
+                ) : null}
+              </ul>
+            </>
+          }
+          confirmLabel={t(
+            pending.action === 'restart' ? 'pods.action.restart' : 'pods.action.delete',
+          )}
+          onConfirm={() => void run(pending.action, pending.rows)}
+          onClose={() => setPending(undefined)}
+        />
+      ) : null}
     </section>
   );
 }

@@ -1,5 +1,6 @@
-// Live pods of several namespaces at once (an environment of a per-app project spans several): one
-// stream subscription per namespace, merged, with the first error and the connection state.
+// Live lists of several namespaces at once (an environment of a per-app project spans several): one
+// stream subscription per namespace, merged, with the errors and the connection state. Pods are the
+// common case; dashboards merge deployments, services, events… the same way.
 import { skipToken, useQueries, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useSyncExternalStore } from 'react';
 import type { StreamError, StreamObject } from '../../lib/contracts/stream';
@@ -17,21 +18,27 @@ export interface PodSource {
   namespace: string;
 }
 
-export interface PodListsResult {
-  /** Every pod of every source once each has a snapshot (or failed); undefined before. */
-  pods: StreamObject[] | undefined;
+/** Which resource to list in every source (`labelSelector` narrows it to one app). */
+export interface ListKind {
+  group: string;
+  version: string;
+  resource: string;
+  labelSelector?: string;
+}
+
+export interface MergedListsResult {
+  /** Every object of every source once each has a snapshot (or failed); undefined before. */
+  items: StreamObject[] | undefined;
   /** Sources whose list failed, with why. */
   errors: { source: PodSource; error: StreamError }[];
   status: 'pending' | 'success' | 'error';
   connection: ConnectionState;
 }
 
-function podParams(s: PodSource): ResourceListParams {
-  return { cluster: s.cluster, group: '', version: 'v1', resource: 'pods', namespace: s.namespace };
-}
+export const POD_LIST: ListKind = { group: '', version: 'v1', resource: 'pods' };
 
 interface Merged {
-  pods: StreamObject[] | undefined;
+  items: StreamObject[] | undefined;
   errors: (StreamError | undefined)[];
 }
 
@@ -42,25 +49,33 @@ function mergeLists(results: { data: unknown }[]): Merged {
   // A list that failed before its first snapshot counts as empty, so the others still show.
   const complete = states.every((s) => s?.items !== undefined || s?.error !== undefined);
   return {
-    pods: complete ? states.flatMap((s) => s?.items ?? []) : undefined,
+    items: complete ? states.flatMap((s) => s?.items ?? []) : undefined,
     errors: states.map((s) => s?.error),
   };
 }
 
-export function usePodLists(sources: readonly PodSource[]): PodListsResult {
+export function useMergedLists(sources: readonly PodSource[], kind: ListKind): MergedListsResult {
   const queryClient = useQueryClient();
   const client = sharedStreamClient();
   // A stable identity for the set of sources, whatever array the caller passes.
   const id = sources.map((s) => `${s.cluster}/${s.namespace}`).join(',');
+  const { group, version, resource, labelSelector } = kind;
   const params = useMemo(
-    () =>
+    (): ResourceListParams[] =>
       id === ''
         ? []
         : id.split(',').map((pair) => {
             const slash = pair.indexOf('/');
-            return podParams({ cluster: pair.slice(0, slash), namespace: pair.slice(slash + 1) });
+            return {
+              cluster: pair.slice(0, slash),
+              namespace: pair.slice(slash + 1),
+              group,
+              version,
+              resource,
+              ...(labelSelector ? { labelSelector } : {}),
+            };
           }),
-    [id],
+    [id, group, version, resource, labelSelector],
   );
 
   const combined = useQueries({
@@ -69,6 +84,8 @@ export function usePodLists(sources: readonly PodSource[]): PodListsResult {
       // Filled only by the stream (setQueryData): no fetch, no polling, never stale.
       queryFn: skipToken,
       staleTime: Infinity,
+      // Every watch event replaces the list: comparing 10,000 objects deeply each time is wasted work.
+      structuralSharing: false,
     })),
     combine: mergeLists,
   });
@@ -92,12 +109,16 @@ export function usePodLists(sources: readonly PodSource[]): PodListsResult {
       ? [{ source: { cluster: p.cluster, namespace: p.namespace ?? '' }, error }]
       : [];
   });
-  const pods = combined.pods;
+  const items = combined.items;
   return {
-    pods,
+    items,
     errors,
     status:
-      errors.length > 0 && errors.length === params.length ? 'error' : pods ? 'success' : 'pending',
+      errors.length > 0 && errors.length === params.length
+        ? 'error'
+        : items
+          ? 'success'
+          : 'pending',
     connection: listConnection(socket, errors[0]?.error),
   };
 }

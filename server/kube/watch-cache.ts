@@ -62,16 +62,24 @@ class Reflector {
     void this.run();
   }
 
+  // One snapshot object while nothing changes: the stream hub serializes it once for every
+  // subscriber (10,000 pods are 20 MB of JSON), instead of once per subscription.
+  private snapshot: Extract<CacheEvent, { type: 'SNAPSHOT' }> | undefined;
+
+  private currentSnapshot(): Extract<CacheEvent, { type: 'SNAPSHOT' }> {
+    this.snapshot ??= {
+      type: 'SNAPSHOT',
+      items: [...this.objects.values()],
+      resourceVersion: this.resourceVersion,
+    };
+    return this.snapshot;
+  }
+
   subscribe(fn: Subscriber): () => void {
     if (this.lingerTimer) clearTimeout(this.lingerTimer);
     this.lingerTimer = undefined;
     this.subscribers.add(fn);
-    if (this.synced)
-      fn({
-        type: 'SNAPSHOT',
-        items: [...this.objects.values()],
-        resourceVersion: this.resourceVersion,
-      });
+    if (this.synced) fn(this.currentSnapshot());
     return () => {
       this.subscribers.delete(fn);
       // Keep the watch a little while: a page navigation often resubscribes at once.
@@ -129,11 +137,8 @@ class Reflector {
     for (const o of list.items) this.objects.set(objKey(o), o);
     this.resourceVersion = list.metadata.resourceVersion;
     this.synced = true;
-    this.emit({
-      type: 'SNAPSHOT',
-      items: [...this.objects.values()],
-      resourceVersion: this.resourceVersion,
-    });
+    this.snapshot = undefined;
+    this.emit(this.currentSnapshot());
   }
 
   private async watch(): Promise<void> {
@@ -208,6 +213,7 @@ class Reflector {
       });
     }
     if (o.metadata?.resourceVersion) this.resourceVersion = o.metadata.resourceVersion;
+    this.snapshot = undefined;
     if (ev.type === 'BOOKMARK') return;
     if (ev.type === 'DELETED') this.objects.delete(objKey(o));
     else this.objects.set(objKey(o), o);

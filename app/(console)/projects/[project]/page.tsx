@@ -1,18 +1,24 @@
-// A project (screen 2, first cut): its environments as tabs and, for the selected one, the cluster,
-// namespaces and the live pod list. Decided on the server: a project the user may not see is a 403
-// page that names none of its namespaces; an unknown one is not found.
+// A project's dashboard (screen 2): every app in every environment with its health, counts and quota
+// per environment, then the selected environment's members, events and live pods. Decided on the
+// server: a project the user may not see is a 403 page that names none of its namespaces; an unknown
+// one is not found. Everything below the header is live from the tab's stream.
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import appStyles from '../../../../components/apps/apps.module.css';
 import { PodTable } from '../../../../components/pods/pod-table';
 import { EnvSummary } from '../../../../components/projects/env-summary';
 import { EnvTabs } from '../../../../components/projects/env-tabs';
 import { groupEnvironments, selectEnvironment } from '../../../../components/projects/environments';
+import { EnvActivity, ProjectOverview } from '../../../../components/projects/project-dashboard';
 import { Breadcrumbs } from '../../../../components/shell/breadcrumbs';
 import { Forbidden } from '../../../../components/shell/forbidden';
 import { FolderIcon } from '../../../../components/shell/icons';
 import { Notice, PageHeader } from '../../../../components/shell/page-parts';
 import projectStyles from '../../../../components/projects/projects.module.css';
+import buttonStyles from '../../../../components/ui/button.module.css';
 import { getLang, getT } from '../../../../lib/i18n/server';
+import { deployHref } from '../../../../lib/routes';
 import { projectExists, userProjects } from '../../data';
 
 type Params = Promise<{ project: string }>;
@@ -91,16 +97,29 @@ export default async function ProjectPage({
             <li>
               {t('project.environments')}: {groups.length}
             </li>
+            <li>
+              {t('apps.namespaces')}: {project.environments.length}
+            </li>
           </ul>
         }
-      />
+      >
+        <Link
+          href={deployHref(project.name, selected?.env)}
+          className={`${buttonStyles.button} ${buttonStyles.primary} ${appStyles.plainLink}`}
+          data-testid="deploy-link"
+        >
+          {t('apps.deploy')}
+        </Link>
+      </PageHeader>
       {selected ? (
         <>
+          <ProjectOverview project={project.name} groups={groups} selected={selected.env} />
           <EnvTabs project={project.name} groups={groups} selected={selected.env} t={t} />
           <EnvSummary group={selected} t={t} />
+          <EnvActivity key={selected.env} group={selected} />
           <PodTable
-            key={selected.env}
-            envLabel={selected.env}
+            key={`pods-${selected.env}`}
+            label={t('pods.table', { env: selected.env })}
             sources={selected.namespaces.map((n) => ({
               cluster: n.cluster,
               namespace: n.namespace,
