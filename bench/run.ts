@@ -10,6 +10,7 @@ import { benchLogFollow } from '../sim/logs/bench';
 import { startSim, type SimHandle } from '../test/sim-harness';
 import { benchDeploy } from './deploy';
 import { benchExec } from './exec';
+import { benchPods } from './pods';
 import { benchConsoleStream } from './stream';
 
 const PODS = Number(process.env.BENCH_PODS ?? 10_000);
@@ -260,6 +261,7 @@ const SECTIONS: Section[] = [
     title: 'Console live data (/api/stream through the BFF)',
     run: () => benchConsoleStream(PODS),
   },
+  { key: 'pods', title: 'Pod list in Chromium (10,000 pods)', run: benchPods },
   { key: 'deploy', title: 'Deploy through the console API', run: benchDeploy },
   { key: 'exec', title: 'Web terminal (/api/exec through the BFF)', run: benchExec },
 ];
