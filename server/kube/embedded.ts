@@ -19,16 +19,12 @@ export function startEmbeddedSim(opts: {
 }): Promise<EmbeddedSim> {
   const args = ['--state', opts.stateDir, '--kubeconfig', opts.kubeconfig, '--port', '0'];
   if (opts.extraPods) args.push('--pods', String(opts.extraPods));
-  const child = fork(
-    path.join(opts.root, 'sim/main.ts'),
-    args,
-    {
-      cwd: opts.root,
-      execArgv: simNodeArgs(),
-      env: simEnv(),
-      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-    },
-  );
+  const child = fork(path.join(opts.root, 'sim/main.ts'), args, {
+    cwd: opts.root,
+    execArgv: simNodeArgs(),
+    env: simEnv(),
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     const onData = (chunk: Buffer): void => {
