@@ -2,6 +2,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { wharf } from '../context';
+import { logsUpgrade } from '../logs/upgrade';
 import { createStreamHub, type StreamHub } from './hub';
 import { sessionIdentity } from './session';
 
@@ -27,6 +28,7 @@ function streamHub(): StreamHub {
 /** Path suffix → handler. Feature sockets (`/api/exec`, `/api/logs`) add their line here. */
 const ROUTES: ReadonlyArray<readonly [string, UpgradeHandler]> = [
   ['/api/stream', (req, socket, head) => streamHub().handleUpgrade(req, socket, head)],
+  ['/api/logs', logsUpgrade],
 ];
 
 /** Handles the upgrade if the path is ours; returns false to leave it to others (Next's HMR in dev). */
