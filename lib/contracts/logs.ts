@@ -81,7 +81,8 @@ export interface LogSource {
 /** Why one source (or the whole view) stopped. */
 export type EndReason =
   | 'completed' // a finite read (previous, or not following) delivered everything
-  | 'exited' // the container instance terminated
+  | 'exited' // the container instance terminated (a restart continues the view)
+  | 'waiting' // the container has not started yet (the view continues once it runs)
   | 'deleted' // the pod is gone
   | 'forbidden' // the API server refused (also when access was revoked)
   | 'notFound'
@@ -102,7 +103,7 @@ export type ServerFrame =
   | {
       type: 'marker';
       source: number;
-      kind: 'restarted' | 'joined' | 'left';
+      kind: 'started' | 'restarted' | 'joined' | 'left';
       detail?: string;
       time: string;
     }

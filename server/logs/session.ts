@@ -8,7 +8,14 @@ import type { ClusterConnection } from '../kube/clusters';
 import { KubeError, kubeJson, kubeStream, type Identity } from '../kube/transport';
 import type { TimedLine } from './lines';
 import { mergeByTime } from './merge';
-import { byAge, defaultContainer, exitDetail, runningSince, type PodLike } from './pods';
+import {
+  byAge,
+  containerNames,
+  defaultContainer,
+  exitDetail,
+  runningSince,
+  type PodLike,
+} from './pods';
 import { openUpstream, type Upstream } from './upstream';
 
 export interface SessionLimits {
@@ -188,7 +195,9 @@ export function startLogSession(args: {
   const ended = async (s: Source, status: ApiStatus | undefined): Promise<void> => {
     s.upstream = undefined;
     if (over) return;
-    if (status) return endSource(s, reasonOf(status), status.message ?? '', status);
+    // 400 while following may only mean "not started yet": the pod decides below.
+    if (status && !(follow && status.code === 400))
+      return endSource(s, reasonOf(status), status.message ?? '', status);
     if (!follow) return endSource(s, 'completed', 'previous log read to its end');
     let pod: PodLike;
     try {
@@ -208,19 +217,22 @@ export function startLogSession(args: {
     pods.set(s.pod, pod);
     const since = runningSince(pod, s.container);
     if (since !== undefined && since !== s.instance) return restart(s);
+    if (status && !containerNames(pod).some((c) => c.name === s.container))
+      return endSource(s, 'invalid', status.message ?? '', status);
     flush();
     s.state = 'waiting';
     send({
       type: 'sourceEnd',
       source: s.id,
-      reason: 'exited',
-      message: exitDetail(pod, s.container) ?? 'container exited',
+      reason: status ? 'waiting' : 'exited',
+      message: status?.message ?? exitDetail(pod, s.container) ?? 'container exited',
     });
   };
 
   const restart = (s: Source): void => {
     flush();
-    send({ type: 'marker', source: s.id, kind: 'restarted', time: now() });
+    const kind = s.instance === undefined ? 'started' : 'restarted';
+    send({ type: 'marker', source: s.id, kind, time: now() });
     open(s, false);
   };
 
