@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import {
+  LineSplitter,
+  MAX_LINE_CHARS,
+  normalizeNano,
+  resumeFilter,
+  sinceTimeOf,
+  splitTimestamp,
+} from './lines';
+
+describe('LineSplitter', () => {
+  it('joins lines split across chunks and flushes the last one', () => {
+    const s = new LineSplitter();
+    expect(s.push('a\nb')).toEqual(['a']);
+    expect(s.push('c\nd\n')).toEqual(['bc', 'd']);
+    expect(s.push('e')).toEqual([]);
+    expect(s.flush()).toEqual(['e']);
+  });
+  it('cuts a line that never ends instead of holding it all', () => {
+    const s = new LineSplitter();
+    const out = s.push('x'.repeat(MAX_LINE_CHARS + 10));
+    expect(out).toHaveLength(1);
+    expect(out[0]).toHaveLength(MAX_LINE_CHARS);
+  });
+});
+
+describe('splitTimestamp', () => {
+  it('splits the kubelet prefix and pads the fraction', () => {
+    expect(splitTimestamp('2026-12-06T10:00:01.5Z hello\r', 'x')).toEqual({
+      time: '2026-12-06T10:00:01.500000000Z',
+      text: 'hello',
+    });
+    expect(splitTimestamp('no stamp', '2026-12-06T10:00:00.000000000Z').time).toBe(
+      '2026-12-06T10:00:00.000000000Z',
+    );
+    expect(normalizeNano('2026-12-06T10:00:01Z')).toBe('2026-12-06T10:00:01.000000000Z');
+  });
+});
+
+describe('resumeFilter', () => {
+  it('skips older lines and the ones already seen at the resume time', () => {
+    const t = (s: string) => `2026-12-06T10:00:0${s}Z`;
+    const keep = resumeFilter({ time: t('1.000000000'), seen: 2 });
+    const lines = ['0.9', '1.0', '1.0', '1.0', '2.0'].map((s) => ({
+      time: normalizeNano(t(s)),
+      text: s,
+    }));
+    expect(lines.filter(keep).map((l) => l.text)).toEqual(['1.0', '2.0']);
+    expect(sinceTimeOf({ time: t('1.123456789'), seen: 0 })).toBe('2026-12-06T10:00:01Z');
+  });
+});
