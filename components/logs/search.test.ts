@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileMatcher, splitByRanges } from './search';
+import { compileMatcher, markSegments } from './search';
 
 describe('compileMatcher', () => {
   it('matches plain text case-insensitively, with ranges', () => {
@@ -30,13 +30,18 @@ describe('compileMatcher', () => {
   });
 });
 
-describe('splitByRanges', () => {
-  it('alternates plain and hit pieces', () => {
-    expect(splitByRanges('abcdef', [[1, 3]])).toEqual([
-      { text: 'a', hit: false },
-      { text: 'bc', hit: true },
-      { text: 'def', hit: false },
+describe('markSegments', () => {
+  it('cuts styled segments at hit ranges across segment borders', () => {
+    const segs = [
+      { text: 'abc', style: { fg: 1 } },
+      { text: 'def', style: {} },
+    ];
+    expect(markSegments(segs, [[2, 4]])).toEqual([
+      { text: 'ab', style: { fg: 1 }, hit: false },
+      { text: 'c', style: { fg: 1 }, hit: true },
+      { text: 'd', style: {}, hit: true },
+      { text: 'ef', style: {}, hit: false },
     ]);
-    expect(splitByRanges('', [])).toEqual([{ text: '', hit: false }]);
+    expect(markSegments(segs, [])).toHaveLength(2);
   });
 });

@@ -1,5 +1,6 @@
 // Search and filter: plain text (case-insensitive) or a regular expression, compiled once, with the
 // ranges a line matches for highlighting. A regex that does not compile is reported, not thrown.
+import type { Segment } from './ansi';
 
 export interface Matcher {
   test(text: string): boolean;
@@ -60,18 +61,46 @@ export function compileMatcher(query: string, regex: boolean): CompileResult {
   };
 }
 
-/** Cuts `text` at the ranges: alternating [text, hit] pieces for rendering highlights. */
-export function splitByRanges(
-  text: string,
+/** A piece of a line to render: an ANSI-styled run, marked when a search hit covers it. */
+export interface Piece extends Segment {
+  hit: boolean;
+}
+
+/**
+ * Cuts styled segments at the hit ranges (offsets into the text without escapes), so highlights and
+ * colours combine.
+ */
+export function markSegments(
+  segments: readonly Segment[],
   ranges: readonly [number, number][],
-): { text: string; hit: boolean }[] {
-  const out: { text: string; hit: boolean }[] = [];
-  let at = 0;
-  for (const [a, b] of ranges) {
-    if (a > at) out.push({ text: text.slice(at, a), hit: false });
-    out.push({ text: text.slice(a, b), hit: true });
-    at = b;
+): Piece[] {
+  if (ranges.length === 0) return segments.map((s) => ({ ...s, hit: false }));
+  const out: Piece[] = [];
+  let offset = 0;
+  let r = 0;
+  for (const seg of segments) {
+    const end = offset + seg.text.length;
+    let at = offset;
+    while (at < end) {
+      while (r < ranges.length && ranges[r]![1] <= at) r++;
+      const range = ranges[r];
+      if (!range || range[0] >= end) {
+        out.push({ text: seg.text.slice(at - offset), style: seg.style, hit: false });
+        break;
+      }
+      if (range[0] > at) {
+        out.push({
+          text: seg.text.slice(at - offset, range[0] - offset),
+          style: seg.style,
+          hit: false,
+        });
+        at = range[0];
+      }
+      const stop = Math.min(end, range[1]);
+      out.push({ text: seg.text.slice(at - offset, stop - offset), style: seg.style, hit: true });
+      at = stop;
+    }
+    offset = end;
   }
-  if (at < text.length || out.length === 0) out.push({ text: text.slice(at), hit: false });
   return out;
 }

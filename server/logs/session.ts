@@ -338,7 +338,7 @@ export function startLogSession(args: {
   };
 
   const begin = async (): Promise<void> => {
-    let rv = '';
+    let rv: string;
     try {
       if (target.kind === 'pod') {
         const pod = await kubeJson<PodLike & { metadata?: { resourceVersion?: string } }>(cluster, {
