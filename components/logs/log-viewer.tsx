@@ -30,8 +30,8 @@ export interface LogViewerProps {
   containers?: ContainerChoice[];
   /** The file name (without extension) for downloads. */
   name: string;
-  /** Pod view: the URL of the whole log from the API ("download full log"). */
-  fullLogHref?: (container: string | undefined, previous: boolean) => string;
+  /** Pod view: the API path of the whole log ("download full log"). */
+  fullLogBase?: string;
 }
 
 const SINCE = { all: undefined, '5m': 300, '1h': 3600 } as const;
@@ -302,8 +302,15 @@ export function LogViewer(props: LogViewerProps) {
         >
           {t('logs.download')}
         </Button>
-        {props.fullLogHref ? (
-          <a className={styles.toolLink} href={props.fullLogHref(containerName, previous)} download>
+        {props.fullLogBase ? (
+          <a
+            className={styles.toolLink}
+            href={`${props.fullLogBase}?${new URLSearchParams({
+              ...(containerName ? { container: containerName } : {}),
+              previous: String(previous),
+            }).toString()}`}
+            download
+          >
             {t('logs.downloadFull')}
           </a>
         ) : null}
