@@ -190,10 +190,9 @@ export function LogViewer(props: LogViewerProps) {
   );
 
   const jump = (back: boolean): void => {
-    const hit = model.nextHit(
-      current?.row ?? (back ? -1 : (virtualizer.range?.startIndex ?? -1)),
-      back,
-    );
+    // Without a current hit, start from the first line in view (so it can be the first hit).
+    const from = current?.row ?? (back ? -1 : (virtualizer.range?.startIndex ?? 0) - 1);
+    const hit = model.nextHit(from, back);
     if (!hit) return;
     setCurrent(hit);
     setFollow(false);
@@ -392,9 +391,7 @@ export function LogViewer(props: LogViewerProps) {
           {state.phase === 'connecting'
             ? t('logs.connecting')
             : state.phase === 'live'
-              ? follow
-                ? t('logs.live')
-                : t('logs.paused')
+              ? t('logs.live')
               : t(END_TEXT[state.reason ?? 'error'])}
         </span>
         <span data-testid="logs-count">
