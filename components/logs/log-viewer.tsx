@@ -107,8 +107,28 @@ export function LogViewer(props: LogViewerProps) {
   const search = compileMatcher(query, false);
   const filterMatcher = filter.ok ? filter.matcher : undefined;
   const searchMatcher = search.ok ? search.matcher : undefined;
-  useEffect(() => model.setFilter(filterMatcher), [model, filterText, filterRegex]); // eslint-disable-line react-hooks/exhaustive-deps
-  useEffect(() => model.setSearch(searchMatcher), [model, query, filterText, filterRegex]); // eslint-disable-line react-hooks/exhaustive-deps
+  // Filter and search are applied to the model when they change (the handlers) and to every new model
+  // (new options) from the latest values.
+  const matchers = useRef({ filter: filterMatcher, search: searchMatcher });
+  useEffect(() => {
+    model.setFilter(matchers.current.filter);
+    model.setSearch(matchers.current.search);
+  }, [model]);
+  const applyFilter = (text: string, regex: boolean): void => {
+    setFilterText(text);
+    setFilterRegex(regex);
+    const r = compileMatcher(text, regex);
+    matchers.current.filter = r.ok ? r.matcher : undefined;
+    model.setFilter(matchers.current.filter);
+    setCurrent(undefined);
+  };
+  const applySearch = (text: string): void => {
+    setQuery(text);
+    const r = compileMatcher(text, false);
+    matchers.current.search = r.ok ? r.matcher : undefined;
+    model.setSearch(matchers.current.search);
+    setCurrent(undefined);
+  };
 
   const scroller = useRef<HTMLDivElement>(null);
   const programmatic = useRef(false);
@@ -323,10 +343,7 @@ export function LogViewer(props: LogViewerProps) {
             placeholder={t('logs.searchPlaceholder')}
             aria-label={t('logs.search')}
             value={query}
-            onChange={(e) => {
-              setQuery(e.target.value);
-              setCurrent(undefined);
-            }}
+            onChange={(e) => applySearch(e.target.value)}
             onKeyDown={(e) => {
               if (e.key === 'Enter') jump(e.shiftKey);
             }}
@@ -368,13 +385,13 @@ export function LogViewer(props: LogViewerProps) {
             aria-label={t('logs.filter')}
             aria-invalid={!filter.ok}
             value={filterText}
-            onChange={(e) => setFilterText(e.target.value)}
+            onChange={(e) => applyFilter(e.target.value, filterRegex)}
           />
           <label className={styles.check}>
             <input
               type="checkbox"
               checked={filterRegex}
-              onChange={(e) => setFilterRegex(e.target.checked)}
+              onChange={(e) => applyFilter(filterText, e.target.checked)}
             />
             <span>{t('logs.regex')}</span>
           </label>
