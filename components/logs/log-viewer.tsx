@@ -411,7 +411,7 @@ export function LogViewer(props: LogViewerProps) {
               ? t('logs.live')
               : t(END_TEXT[state.reason ?? 'error'])}
         </span>
-        <span data-testid="logs-count">
+        <span data-testid="logs-count" data-received={model.ring.end}>
           {filterMatcher
             ? t('logs.shown', { shown: rows.toLocaleString(), n: model.ring.size.toLocaleString() })
             : t('logs.lines', { n: rows.toLocaleString() })}
