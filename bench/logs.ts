@@ -65,6 +65,8 @@ function consoleRss(c: BenchConsole): number {
 
 async function startPod(c: BenchConsole): Promise<void> {
   kubectl(c, 'create', 'namespace', NS);
+  // A project namespace, so the console's pages place it (project `bench`, environment `dev`).
+  kubectl(c, 'label', 'namespace', NS, 'wharf.io/project=bench', 'wharf.io/env=dev');
   const pod = {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -176,7 +178,7 @@ async function throughKubectl(c: BenchConsole): Promise<number> {
 async function intoChromium(
   c: BenchConsole,
   cookie: string,
-): Promise<{ rate: number; maxFrameMs: number }> {
+): Promise<{ rate: number; maxFrameMs: number; p95FrameMs: number; fps: number }> {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   });
@@ -196,24 +198,25 @@ async function intoChromium(
     const received = async () => Number(await count.getAttribute('data-received'));
     const r0 = await received();
     const t0 = performance.now();
-    const maxFrameMs = await page.evaluate(
-      (ms) =>
-        new Promise<number>((resolve) => {
-          let last = performance.now();
-          let worst = 0;
-          const end = last + ms;
-          const tick = (now: number) => {
-            worst = Math.max(worst, now - last);
-            last = now;
-            if (now < end) requestAnimationFrame(tick);
-            else resolve(worst);
-          };
-          requestAnimationFrame(tick);
-        }),
-      BROWSER_SECONDS * 1000,
-    );
+    // A string, not a function: tsx would wrap a function with helpers the page does not have.
+    const frames = await page.evaluate<number[]>(`new Promise((resolve) => {
+      let last = performance.now();
+      const gaps = [];
+      const end = last + ${BROWSER_SECONDS * 1000};
+      const tick = (now) => {
+        gaps.push(now - last);
+        last = now;
+        if (now < end) requestAnimationFrame(tick);
+        else resolve(gaps);
+      };
+      requestAnimationFrame(tick);
+    })`);
     const rate = ((await received()) - r0) / ((performance.now() - t0) / 1000);
-    return { rate, maxFrameMs };
+    if (process.env.BENCH_LOG_SHOT) await page.screenshot({ path: process.env.BENCH_LOG_SHOT });
+    frames.sort((a, b) => a - b);
+    const p95FrameMs = frames[Math.floor(frames.length * 0.95)] ?? 0;
+    const fps = frames.length / BROWSER_SECONDS;
+    return { rate, maxFrameMs: frames[frames.length - 1] ?? 0, p95FrameMs, fps };
   } finally {
     await browser.close();
   }
@@ -240,7 +243,7 @@ export async function benchLogs(): Promise<string[]> {
       `| logs: lines/s with \`kubectl logs -f\` on the same pod | ${fmt(kube)} | — | — |`,
       `| logs: BFF / kubectl ratio | ${ratio.toFixed(2)} | ≥ 1.00 | ${ratio >= 1 ? 'pass' : 'FAIL'} |`,
       `| logs: lines/s into Chromium's viewer (${BROWSER_SECONDS} s) | ${fmt(browser.rate)} | ≥ 20,000 | ${browser.rate >= 20_000 ? 'pass' : 'FAIL'} |`,
-      `| logs: longest frame in Chromium meanwhile | ${Math.round(browser.maxFrameMs)} ms | ≤ 200 ms | ${browser.maxFrameMs <= 200 ? 'pass' : 'FAIL'} |`,
+      `| logs: Chromium frames meanwhile (fps; 95th percentile / longest frame) | ${Math.round(browser.fps)} fps; ${Math.round(browser.p95FrameMs)} / ${Math.round(browser.maxFrameMs)} ms | p95 ≤ 50 ms | ${browser.p95FrameMs <= 50 ? 'pass' : 'FAIL'} |`,
       `| logs: console RSS before → peak during the run | ${mb(bff.startRss)} → ${mb(bff.peakRss)} | bounded (< +300 MB) | ${bff.peakRss - bff.startRss < 300 * 1024 * 1024 ? 'pass' : 'FAIL'} |`,
     ];
   } finally {

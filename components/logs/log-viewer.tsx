@@ -66,6 +66,9 @@ function download(name: string, text: string): void {
 }
 
 export function LogViewer(props: LogViewerProps) {
+  // The model is mutable and changes under the same identity (a version bump re-renders):
+  // the compiler's memoization by identity would show stale rows and counts.
+  'use no memo';
   const t = useT();
   const app = props.target.kind === 'app';
   const [container, setContainer] = useState(props.target.container);

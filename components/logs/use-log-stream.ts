@@ -69,6 +69,7 @@ class View {
 }
 
 export function useLogStream(opts: LogStreamOptions): LogStream {
+  'use no memo'; // returns fields of a mutable View: see LogViewer
   const { cluster, namespace, target, previous, sinceSeconds, tailLines, maxPods, capacity } = opts;
   const targetKey = JSON.stringify(target);
   // One view per set of options; new options start from scratch.

@@ -49,3 +49,16 @@ describe('resumeFilter', () => {
     expect(sinceTimeOf({ time: t('1.123456789'), seen: 0 })).toBe('2026-12-06T10:00:01Z');
   });
 });
+
+describe('splitTimestamp fast path', () => {
+  it('takes the fixed-width kubelet prefix as is and agrees with the general parse', () => {
+    const line = '2026-12-06T10:00:01.123456789Z text with 2026-12-06T10:00:01Z inside\r';
+    expect(splitTimestamp(line, 'x')).toEqual({
+      time: '2026-12-06T10:00:01.123456789Z',
+      text: 'text with 2026-12-06T10:00:01Z inside',
+    });
+    expect(splitTimestamp('2026-12-06T10:00:01.123Z short', 'x').time).toBe(
+      '2026-12-06T10:00:01.123000000Z',
+    );
+  });
+});

@@ -38,6 +38,11 @@ const STAMP = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?Z) /;
 
 /** Splits the kubelet's timestamp prefix off; a line without one keeps `fallback` as its time. */
 export function splitTimestamp(line: string, fallback: string): TimedLine {
+  // Fast path: the kubelet's own fixed-width RFC3339Nano prefix (30 characters and a space).
+  if (line.charCodeAt(30) === 32 && line.charCodeAt(29) === 90 && line.charCodeAt(19) === 46) {
+    const text = line.endsWith('\r') ? line.slice(31, -1) : line.slice(31);
+    return { time: line.slice(0, 30), text };
+  }
   const m = STAMP.exec(line);
   if (!m) return { time: fallback, text: line.replace(/\r$/, '') };
   return { time: normalizeNano(m[1]!), text: line.slice(m[0].length).replace(/\r$/, '') };

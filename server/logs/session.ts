@@ -34,10 +34,10 @@ export interface SessionLimits {
 
 export const DEFAULT_SESSION_LIMITS: SessionLimits = {
   flushMs: 40,
-  highWaterBytes: 2 * 1024 * 1024,
+  highWaterBytes: 1024 * 1024,
   lowWaterBytes: 256 * 1024,
-  maxQueuedLines: 20_000,
-  maxLinesPerFrame: 5_000,
+  maxQueuedLines: 10_000,
+  maxLinesPerFrame: 2_000,
   maxPods: 10,
 };
 
