@@ -9,6 +9,9 @@ import { WebSocket } from 'ws';
 import type { ServerFrame } from '../lib/contracts/logs';
 import { DEMO_USERS } from '../lib/demo-users';
 import { clustersFromSimulator } from '../server/kube/clusters';
+import { createWithApi } from '../server/api/with-api';
+import type { WharfContext } from '../server/context';
+import { podLogRoute } from '../server/logs/download';
 import { createLogsHandler, type LogsHandler } from '../server/logs/handler';
 import type { SessionLimits } from '../server/logs/session';
 import { sessionIdentity } from '../server/stream/session';
@@ -335,4 +338,96 @@ describe('/api/logs', () => {
     expect(peak).toBeLessThan(limits.maxQueuedLines + 5_000);
     c.ws.terminate();
   }, 40_000);
+
+  it('keeps a crash-looping container in the same view: exit, then a restart marker and new lines', async () => {
+    const [pod] = podNames('ai-test', 'app.kubernetes.io/name=ai-server');
+    const c = await open('olivia', { ...start({ kind: 'pod', pod }), namespace: 'ai-test' });
+    await c.until(
+      (x) => x.frames.some((f) => f.type === 'sourceEnd' && f.reason === 'exited'),
+      60_000,
+    );
+    await c.until(
+      (x) => x.frames.some((f) => f.type === 'marker' && f.kind === 'restarted'),
+      60_000,
+    );
+    const at = c.frames.findIndex((f) => f.type === 'marker' && f.kind === 'restarted');
+    await c.until((x) => x.frames.slice(at).some((f) => f.type === 'lines'), 30_000);
+    expect(ended(c)).toBeUndefined();
+    c.ws.close();
+  }, 150_000);
+
+  it('follows pods that replace deleted ones in the app view', async () => {
+    const before = podNames('haierpsi-bar-dev', 'app.kubernetes.io/name=bar');
+    const c = await open('olivia', {
+      ...start({ kind: 'app', app: 'bar' }, { tailLines: 1 }),
+      namespace: 'haierpsi-bar-dev',
+    });
+    await c.until((x) => new Set(x.lines().map((l) => l[0])).size === before.length, 30_000);
+    expect(
+      sim.kubectl(['delete', 'pod', '-n', 'haierpsi-bar-dev', before[0]!, '--wait=false']).code,
+    ).toBe(0);
+    await c.until((x) => x.frames.some((f) => f.type === 'marker' && f.kind === 'left'), 30_000);
+    await c.until((x) => x.frames.some((f) => f.type === 'marker' && f.kind === 'joined'), 30_000);
+    const sources = c.frames.filter((f) => f.type === 'sources').pop();
+    const joined =
+      sources?.type === 'sources'
+        ? sources.sources.find((s) => !before.includes(s.pod))
+        : undefined;
+    expect(joined).toBeDefined();
+    await c.until((x) => x.lines().some((l) => l[0] === joined!.id), 30_000);
+    expect(ended(c)).toBeUndefined();
+    c.ws.close();
+  }, 120_000);
+
+  describe('download full log', () => {
+    const route = (username: string) =>
+      podLogRoute(
+        createWithApi({
+          identity: () =>
+            Promise.resolve({
+              username,
+              groups: DEMO_USERS.find((u) => u.username === username)?.groups.slice() ?? [],
+            }),
+          context: () =>
+            ({
+              clusters: new Map(clustersFromSimulator(sim.kubeconfig).map((c) => [c.name, c])),
+            }) as unknown as WharfContext,
+          logError: () => undefined,
+        }),
+      );
+    const get = (username: string, ns: string, pod: string, query = '') =>
+      route(username)(
+        new Request(
+          `http://localhost/api/clusters/dev-cluster/namespaces/${ns}/pods/${pod}/log${query}`,
+        ),
+        {
+          params: Promise.resolve({ cluster: 'dev-cluster', namespace: ns, pod }),
+        },
+      );
+
+    it('streams the whole log as an attachment for who may read it', async () => {
+      const [pod] = podNames('haierpsi-foo-dev', 'app.kubernetes.io/name=foo');
+      const res = await get('victor', 'haierpsi-foo-dev', pod!, '?container=app');
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${pod}-app.log"`);
+      expect(await res.text()).toContain(':: Spring Boot ::');
+    });
+
+    it('passes the API server refusal on, and refuses bad input before asking it', async () => {
+      const [pod] = podNames('ai-test', 'app.kubernetes.io/name=ai-api');
+      const no = await get('victor', 'ai-test', pod!);
+      expect(no.status).toBe(403);
+      const body = (await no.json()) as { message: string };
+      expect(body.message).toMatch(/may not read the logs/);
+      const bad = await get('olivia', 'haierpsi-foo-dev', 'Bad_Pod');
+      expect(bad.status).toBe(422);
+      const box = await get(
+        'olivia',
+        'haierpsi-foo-dev',
+        podNames('haierpsi-foo-dev', 'app.kubernetes.io/name=foo')[0]!,
+        '?container=nope',
+      );
+      expect(box.status).toBe(400);
+    });
+  });
 });

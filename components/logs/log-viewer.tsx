@@ -142,7 +142,7 @@ export function LogViewer(props: LogViewerProps) {
     count: rows,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 30,
+    overscan: 8,
   });
 
   const scrollToRow = useCallback(
