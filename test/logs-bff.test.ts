@@ -407,7 +407,12 @@ describe('/api/logs', () => {
 
     it('streams the whole log as an attachment for who may read it', async () => {
       const [pod] = podNames('haierpsi-foo-dev', 'app.kubernetes.io/name=foo');
-      const res = await get('victor', 'haierpsi-foo-dev', pod!, '?container=app');
+      // right after the simulator starts the container may still be creating (400 until it runs)
+      let res = await get('victor', 'haierpsi-foo-dev', pod!, '?container=app');
+      for (let i = 0; i < 60 && res.status === 400; i++) {
+        await new Promise((r) => setTimeout(r, 500));
+        res = await get('victor', 'haierpsi-foo-dev', pod!, '?container=app');
+      }
       expect(res.status).toBe(200);
       expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${pod}-app.log"`);
       expect(await res.text()).toContain(':: Spring Boot ::');
@@ -420,7 +425,8 @@ describe('/api/logs', () => {
       const body = (await no.json()) as { message: string };
       expect(body.message).toMatch(/may not read the logs/);
       const bad = await get('olivia', 'haierpsi-foo-dev', 'Bad_Pod');
-      expect(bad.status).toBe(422);
+      expect(bad.status).toBe(400);
+      expect(((await bad.json()) as { message: string }).message).toMatch(/invalid path/);
       const box = await get(
         'olivia',
         'haierpsi-foo-dev',
