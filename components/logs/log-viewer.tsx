@@ -143,6 +143,8 @@ export function LogViewer(props: LogViewerProps) {
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 8,
+    // room for the floating buttons below the last line
+    paddingEnd: 44,
   });
 
   const scrollToRow = useCallback(
@@ -231,6 +233,8 @@ export function LogViewer(props: LogViewerProps) {
   const ended = state.phase === 'ended' || state.phase === 'lost';
   const canResume =
     ended &&
+    state.reason !== 'completed' &&
+    state.reason !== 'deleted' &&
     state.reason !== 'forbidden' &&
     state.reason !== 'invalid' &&
     state.reason !== 'notFound';
@@ -374,10 +378,9 @@ export function LogViewer(props: LogViewerProps) {
               ? ''
               : model.hits === 0
                 ? t('logs.noMatches')
-                : t('logs.matches', {
-                    current: current ? current.index + 1 : 0,
-                    total: model.hits,
-                  })}
+                : current
+                  ? t('logs.matches', { current: current.index + 1, total: model.hits })
+                  : t('logs.matchCount', { total: model.hits })}
           </span>
         </div>
         <div className={styles.searchGroup}>
