@@ -2,6 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { mergeByTime } from './merge';
 
 describe('mergeByTime', () => {
+  const collect = (queues: { time: string; s: string }[][]) => {
+    const out: string[] = [];
+    mergeByTime(queues, (q, item) => out.push(`${q}:${item.s}`));
+    return out;
+  };
   it('merges sorted queues by time, stable by queue order, and empties them', () => {
     const a = [
       { time: '1', s: 'a1' },
@@ -12,9 +17,11 @@ describe('mergeByTime', () => {
       { time: '2', s: 'b2' },
       { time: '4', s: 'b4' },
     ];
-    const c: { time: string; s: string }[] = [];
-    expect(mergeByTime([a, b, c]).map((x) => x.s)).toEqual(['a1', 'b1', 'b2', 'a3', 'b4']);
+    expect(collect([a, [], b])).toEqual(['0:a1', '2:b1', '2:b2', '0:a3', '2:b4']);
     expect([a.length, b.length]).toEqual([0, 0]);
-    expect(mergeByTime([c])).toEqual([]);
+  });
+  it('passes a single queue through and handles none', () => {
+    expect(collect([[], [{ time: '1', s: 'x' }]])).toEqual(['1:x']);
+    expect(collect([[], []])).toEqual([]);
   });
 });

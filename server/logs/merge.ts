@@ -1,37 +1,39 @@
-// Merging the lines of several sources into one list ordered by time (stable: equal times keep
+// Merging the lines of several sources into one sequence ordered by time (stable: equal times keep
 // source order), as the app view shows all pods of an app in one stream.
 
 export interface Timed {
   time: string;
 }
 
-/** K-way merge of queues each already in time order; the queues are left empty. */
-export function mergeByTime<T extends Timed>(queues: T[][]): T[] {
-  const live = queues.filter((q) => q.length > 0);
-  if (live.length === 0) return [];
+/**
+ * K-way merge of queues each already in time order: calls `emit` with the queue's index and the item,
+ * in time order, then empties the queues. No intermediate arrays: this runs for every line.
+ */
+export function mergeByTime<T extends Timed>(
+  queues: T[][],
+  emit: (queue: number, item: T) => void,
+): void {
+  const live: number[] = [];
+  for (let i = 0; i < queues.length; i++) if (queues[i]!.length > 0) live.push(i);
   if (live.length === 1) {
-    const only = live[0]!.splice(0);
-    return only;
-  }
-  const total = live.reduce((n, q) => n + q.length, 0);
-  const out: T[] = new Array<T>(total);
-  const pos = live.map(() => 0);
-  for (let k = 0; k < total; k++) {
-    let best = -1;
-    let bestTime = '';
-    for (let i = 0; i < live.length; i++) {
-      const q = live[i]!;
-      const p = pos[i]!;
-      if (p >= q.length) continue;
-      const t = q[p]!.time;
-      if (best < 0 || t < bestTime) {
-        best = i;
-        bestTime = t;
+    const q = live[0]!;
+    for (const item of queues[q]!) emit(q, item);
+  } else if (live.length > 1) {
+    const pos = new Array<number>(queues.length).fill(0);
+    for (;;) {
+      let best = -1;
+      let bestTime = '';
+      for (const i of live) {
+        const item = queues[i]![pos[i]!];
+        if (item !== undefined && (best < 0 || item.time < bestTime)) {
+          best = i;
+          bestTime = item.time;
+        }
       }
+      if (best < 0) break;
+      emit(best, queues[best]![pos[best]!]!);
+      pos[best] = pos[best]! + 1;
     }
-    out[k] = live[best]![pos[best]!]!;
-    pos[best]!++;
   }
-  for (const q of live) q.length = 0;
-  return out;
+  for (const i of live) queues[i]!.length = 0;
 }
