@@ -32,9 +32,13 @@ export class LogModel {
     this.ring = new RingBuffer<LogLine>(capacity);
   }
 
-  /** Adds container lines `[src, time, text]` (a `lines` frame). */
-  append(lines: readonly (readonly [number, string, string])[]): void {
-    for (const [src, time, text] of lines) {
+  /** Adds container lines `[src, time, text]` (a `lines` frame), source ids mapped by `srcOf`. */
+  append(
+    lines: readonly (readonly [number, string, string])[],
+    srcOf: (id: number) => number = (id) => id,
+  ): void {
+    for (const [id, time, text] of lines) {
+      const src = srcOf(id);
       const p = this.points.get(src);
       if (p && p.time === time) p.seen++;
       else this.points.set(src, { time, seen: 1 });

@@ -139,7 +139,7 @@ export function useLogStream(opts: LogStreamOptions): LogStream {
           break;
         }
         case 'lines':
-          model.append(f.lines.map(([id, time, text]) => [localId(id), time, text] as const));
+          model.append(f.lines, localId);
           bump();
           break;
         case 'marker':

@@ -22,6 +22,8 @@ export interface LogsHandlerOptions {
   limits?: Partial<SessionLimits>;
   /** A socket that sends no valid `start` within this time is closed. */
   startTimeoutMs?: number;
+  /** Pings go out this often; a socket that did not answer the last one is dropped. */
+  heartbeatMs?: number;
 }
 
 export interface LogsHandler {
@@ -90,6 +92,15 @@ export function createLogsHandler(opts: LogsHandlerOptions): LogsHandler {
       opts.startTimeoutMs ?? 10_000,
     );
     let session: LogSession | undefined;
+    // A browser that vanished without closing would hold a paused upstream forever: ping it.
+    let alive = true;
+    ws.on('pong', () => (alive = true));
+    const heartbeat = setInterval(() => {
+      if (!alive) return ws.terminate();
+      alive = false;
+      ws.ping();
+    }, opts.heartbeatMs ?? 30_000);
+    heartbeat.unref?.();
     ws.on('message', (data, isBinary) => {
       if (session) return; // one view per socket: later frames are ignored
       clearTimeout(timer);
@@ -122,6 +133,7 @@ export function createLogsHandler(opts: LogsHandlerOptions): LogsHandler {
     });
     ws.on('close', () => {
       clearTimeout(timer);
+      clearInterval(heartbeat);
       if (session) {
         session.stop();
         open.delete(session);
