@@ -263,6 +263,21 @@ describe('/api/logs', () => {
     }
   });
 
+  it('closes a socket that never says what to show, and names unknown clusters', async () => {
+    const ws = new WebSocket(base.url, {
+      headers: { origin: base.origin, cookie: await cookie('olivia') },
+    });
+    sockets.push(ws);
+    const frames: string[] = [];
+    ws.on('message', (d) => frames.push(String(d)));
+    const code = await new Promise<number>((r) => ws.on('close', (c) => r(c)));
+    expect(code).toBe(1008);
+    expect(frames.join()).toContain('no start frame received');
+    const c = await open('olivia', { ...start({ kind: 'app', app: 'foo' }), cluster: 'mars' });
+    await c.until((x) => ended(x) !== undefined);
+    expect(ended(c)).toMatchObject({ reason: 'notFound', message: 'no cluster mars' });
+  });
+
   it('refuses other origins and requests without a session', async () => {
     const status = (headers: Record<string, string>) =>
       new Promise<number>((resolve, reject) => {
