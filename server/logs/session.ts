@@ -210,7 +210,7 @@ export function startLogSession(args: {
     // 400 while following may only mean "not started yet": the pod decides below.
     if (status && !(follow && status.code === 400))
       return endSource(s, reasonOf(status), status.message ?? '', status);
-    if (!follow) return endSource(s, 'completed', 'previous log read to its end');
+    if (!follow) return endSource(s, 'completed', ''); // the browser words it
     let pod: PodLike;
     try {
       pod = await kubeJson<PodLike>(cluster, {
