@@ -50,6 +50,21 @@ test.describe('logs', () => {
     await expect(page.getByRole('button', { name: 'Jump to live' })).toBeVisible();
     await expect(lines(page).first()).toHaveAttribute('data-line', '1');
 
+    // link to a line range, and copy a line
+    await page.getByRole('button', { name: 'Link to line 3', exact: true }).click();
+    await page
+      .getByRole('button', { name: 'Link to line 5', exact: true })
+      .click({ modifiers: ['Shift'] });
+    await expect(page).toHaveURL(/#L3-L5$/);
+    await expect(page.getByText('Link to lines 3–5')).toBeVisible();
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    const third = page.locator('[data-line="3"]');
+    await third.hover();
+    await third.getByRole('button', { name: 'Copy line 3' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Line copied' })).toBeVisible();
+    const copied = await page.evaluate('navigator.clipboard.readText()');
+    expect(await third.textContent()).toContain(String(copied).slice(0, 40));
+
     // search with next/previous
     await page.getByRole('searchbox', { name: 'Search' }).fill('INFO');
     await expect(page.getByTestId('logs-matches')).toContainText(/\d+ matches/);
