@@ -135,6 +135,13 @@ test.describe('logs', () => {
       )
       .toBe(3);
     await expect(page.getByTestId('logs-cap')).toHaveCount(0);
+
+    // a lower cap is stated on screen, never applied silently
+    await page.getByRole('combobox', { name: 'Pods' }).selectOption('2');
+    await expect(page.getByTestId('logs-cap')).toHaveText(
+      'Showing 2 of 3 pods (at most 2 per view)',
+    );
+    await expect(legend.getByRole('listitem')).toHaveCount(2);
   });
 
   test('olivia reads the previous log of the crash-looping ai-server', async ({ page }) => {

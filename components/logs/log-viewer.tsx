@@ -39,7 +39,7 @@ type Since = keyof typeof SINCE;
 const TAILS = ['100', '1000', '10000', 'all'] as const;
 type Tail = (typeof TAILS)[number];
 const KEEPS = [10_000, DEFAULT_CAPACITY, 500_000];
-const POD_CAPS = [3, 5, DEFAULT_MAX_PODS, 20, 50];
+const POD_CAPS = [1, 2, 5, DEFAULT_MAX_PODS, 20, 50];
 const ROW_HEIGHT = 20;
 
 const END_TEXT: Record<EndReason, MessageKey> = {
