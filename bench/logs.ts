@@ -115,6 +115,8 @@ async function throughBff(
   ws.on('message', (d) => {
     const f = JSON.parse(String(d)) as ServerFrame;
     if (f.type === 'lines') lines += f.lines.length;
+    if (f.type === 'text')
+      for (let k = f.text.indexOf('\n'); k !== -1; k = f.text.indexOf('\n', k + 1)) lines++;
     if (f.type === 'end') throw new Error(`stream ended: ${f.message}`);
   });
   await new Promise((resolve, reject) => {

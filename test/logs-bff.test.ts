@@ -6,7 +6,7 @@ import type net from 'node:net';
 import { encode } from 'next-auth/jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import type { ServerFrame } from '../lib/contracts/logs';
+import { splitTimestamp, type ServerFrame } from '../lib/contracts/logs';
 import { DEMO_USERS } from '../lib/demo-users';
 import { clustersFromSimulator } from '../server/kube/clusters';
 import { createWithApi } from '../server/api/with-api';
@@ -87,7 +87,19 @@ async function open(user: string, start: unknown, at = base): Promise<Client> {
     ws,
     frames,
     closed,
-    lines: () => frames.flatMap((f) => (f.type === 'lines' ? f.lines : [])),
+    // `lines` frames (app view) and `text` frames (one pod) alike, as [source, time, text]
+    lines: () =>
+      frames.flatMap((f): [number, string, string][] => {
+        if (f.type === 'lines') return f.lines;
+        if (f.type !== 'text') return [];
+        return f.text
+          .split('\n')
+          .slice(0, -1)
+          .map((l) => {
+            const t = splitTimestamp(l, '');
+            return [f.source, t.time, t.text];
+          });
+      }),
     async until(pred, timeoutMs = 15_000) {
       const end = Date.now() + timeoutMs;
       while (!pred(c)) {
@@ -366,7 +378,7 @@ describe('/api/logs', () => {
       60_000,
     );
     const at = c.frames.findIndex((f) => f.type === 'marker' && f.kind === 'restarted');
-    await c.until((x) => x.frames.slice(at).some((f) => f.type === 'lines'), 30_000);
+    await c.until((x) => x.frames.slice(at).some((f) => f.type === 'text'), 30_000);
     expect(ended(c)).toBeUndefined();
     c.ws.close();
   }, 150_000);

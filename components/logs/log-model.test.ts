@@ -74,4 +74,15 @@ describe('LogModel', () => {
     m.mark(0, T(2), 'left');
     expect(m.text((l) => `${l.time} ${l.plain}`)).toBe(`${T(1)} red\n`);
   });
+
+  it('reads stamped text frames line by line, keeping resume points', () => {
+    const m = new LogModel(10);
+    m.appendStamped(2, `${T(1)} one\n${T(1)} two\nno stamp\n`);
+    expect([0, 1, 2].map((r) => [m.rowAt(r)?.src, m.rowAt(r)?.time, m.rowAt(r)?.text])).toEqual([
+      [2, T(1), 'one'],
+      [2, T(1), 'two'],
+      [2, T(1), 'no stamp'],
+    ]);
+    expect(m.resumePoints(() => 'k')).toEqual({ k: { time: T(1), seen: 3 } });
+  });
 });

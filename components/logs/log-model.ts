@@ -1,6 +1,6 @@
 // What a log view holds and shows: lines in a ring buffer, the rows a filter keeps, the rows a search
 // hits, and where each source would resume. Plain data and methods, no React, so it can be tested.
-import type { ResumePoint } from '../../lib/contracts/logs';
+import { splitTimestamp, type ResumePoint } from '../../lib/contracts/logs';
 import { stripAnsi } from './ansi';
 import { RingBuffer, SeqIndex } from './ring-buffer';
 import type { Matcher } from './search';
@@ -45,6 +45,18 @@ export class LogModel {
       this.add({ src, time, text, plain: stripAnsi(text) });
     }
     this.prune();
+  }
+
+  /** Adds the lines of a `text` frame: kubelet-stamped lines of one source, each ending in a newline. */
+  appendStamped(src: number, text: string): void {
+    let last = this.points.get(src)?.time ?? '';
+    const lines: [number, string, string][] = [];
+    for (let at = 0, nl = text.indexOf('\n'); nl !== -1; at = nl + 1, nl = text.indexOf('\n', at)) {
+      const line = splitTimestamp(text.slice(at, nl), last);
+      last = line.time;
+      lines.push([src, line.time, line.text]);
+    }
+    this.append(lines);
   }
 
   /** Adds a line of the console's own; the filter never hides it. */

@@ -142,6 +142,10 @@ export function useLogStream(opts: LogStreamOptions): LogStream {
           model.append(f.lines, localId);
           bump();
           break;
+        case 'text':
+          model.appendStamped(localId(f.source), f.text);
+          bump();
+          break;
         case 'marker':
           model.mark(localId(f.source), f.time, f.kind, f.detail);
           bump();

@@ -100,6 +100,8 @@ export type ServerFrame =
     }
   /** `[source id, RFC 3339 nano timestamp, text]`, merged by timestamp. */
   | { type: 'lines'; lines: [number, string, string][] }
+  /** The one-pod view: lines of one source as the kubelet wrote them (`<time> <text>\n` each). */
+  | { type: 'text'; source: number; text: string }
   | {
       type: 'marker';
       source: number;
@@ -129,6 +131,35 @@ export function parseStartFrame(text: string): ClientFrameResult {
       message: r.error.issues.map((i) => `${i.path.join('.') || 'frame'}: ${i.message}`).join('; '),
     };
   return { ok: true, frame: r.data };
+}
+
+/** A line of a `timestamps=true` log: the kubelet's time and the container's text. */
+export interface TimedLine {
+  /** RFC 3339 nano, UTC (the kubelet's fixed width makes string order time order). */
+  time: string;
+  text: string;
+}
+
+const STAMP = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?Z) /;
+
+/** Splits the kubelet's timestamp prefix off; a line without one keeps `fallback` as its time. */
+export function splitTimestamp(line: string, fallback: string): TimedLine {
+  // Fast path: the kubelet's own fixed-width RFC3339Nano prefix (30 characters and a space).
+  if (line.charCodeAt(30) === 32 && line.charCodeAt(29) === 90 && line.charCodeAt(19) === 46) {
+    const text = line.endsWith('\r') ? line.slice(31, -1) : line.slice(31);
+    return { time: line.slice(0, 30), text };
+  }
+  const m = STAMP.exec(line);
+  if (!m) return { time: fallback, text: line.replace(/\r$/, '') };
+  return { time: normalizeNano(m[1]!), text: line.slice(m[0].length).replace(/\r$/, '') };
+}
+
+/** RFC 3339 with exactly nine fraction digits, so that string comparison orders by time. */
+export function normalizeNano(time: string): string {
+  const dot = time.indexOf('.');
+  const base = dot < 0 ? time.slice(0, -1) : time.slice(0, dot);
+  const frac = dot < 0 ? '' : time.slice(dot + 1, -1);
+  return `${base}.${frac.padEnd(9, '0')}Z`;
 }
 
 /** The key of a source in resume points. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  countLines,
   LineSplitter,
   MAX_LINE_CHARS,
   normalizeNano,
@@ -60,5 +61,22 @@ describe('splitTimestamp fast path', () => {
     expect(splitTimestamp('2026-12-06T10:00:01.123Z short', 'x').time).toBe(
       '2026-12-06T10:00:01.123000000Z',
     );
+  });
+});
+
+describe('LineSplitter.pushBlock', () => {
+  it('passes whole lines on as one text and keeps the unfinished one', () => {
+    const s = new LineSplitter();
+    expect(s.pushBlock('a\nb')).toBe('a\n');
+    expect(s.pushBlock('c\nd\ne')).toBe('bc\nd\n');
+    expect(s.pushBlock('')).toBe('');
+    expect(s.flush()).toEqual(['e']);
+    expect(countLines('x\ny\n')).toBe(2);
+  });
+  it('cuts an unfinished line that grows past the limit', () => {
+    const s = new LineSplitter();
+    const out = s.pushBlock('x'.repeat(MAX_LINE_CHARS + 5));
+    expect(out).toHaveLength(MAX_LINE_CHARS + 1);
+    expect(s.flush()).toEqual([]);
   });
 });

@@ -1,12 +1,8 @@
 // Turning a `pods/log?timestamps=true` byte stream into timestamped lines, and continuing one without
 // repeating what the browser already has.
-import type { ResumePoint } from '../../lib/contracts/logs';
+import { normalizeNano, type ResumePoint, type TimedLine } from '../../lib/contracts/logs';
 
-export interface TimedLine {
-  /** RFC 3339 nano, UTC (the kubelet's fixed width makes string order time order). */
-  time: string;
-  text: string;
-}
+export { splitTimestamp, normalizeNano, type TimedLine } from '../../lib/contracts/logs';
 
 /** Longest line kept whole; longer ones are cut (a log line of megabytes would stall every client). */
 export const MAX_LINE_CHARS = 64 * 1024;
@@ -23,7 +19,29 @@ export class LineSplitter {
       parts.push(this.tail.slice(0, MAX_LINE_CHARS));
       this.tail = '';
     }
-    return parts.map((l) => (l.length > MAX_LINE_CHARS ? l.slice(0, MAX_LINE_CHARS) : l));
+    for (let i = 0; i < parts.length; i++)
+      if (parts[i]!.length > MAX_LINE_CHARS) parts[i] = parts[i]!.slice(0, MAX_LINE_CHARS);
+    return parts;
+  }
+
+  /**
+   * The complete lines of tail + chunk as one text (each ending in a newline), or '' when no line
+   * ended; for streams passed on whole, without a string per line.
+   */
+  pushBlock(chunk: string): string {
+    const text = this.tail + chunk;
+    const end = text.lastIndexOf('\n');
+    if (end < 0) {
+      this.tail = text.length > MAX_LINE_CHARS ? '' : text;
+      return text.length > MAX_LINE_CHARS ? `${text.slice(0, MAX_LINE_CHARS)}\n` : '';
+    }
+    this.tail = text.slice(end + 1);
+    if (this.tail.length > MAX_LINE_CHARS) {
+      const cut = `${this.tail.slice(0, MAX_LINE_CHARS)}\n`;
+      this.tail = '';
+      return text.slice(0, end + 1) + cut;
+    }
+    return text.slice(0, end + 1);
   }
 
   /** What is left when the stream ends (a last line without newline). */
@@ -32,28 +50,6 @@ export class LineSplitter {
     this.tail = '';
     return rest === '' ? [] : [rest];
   }
-}
-
-const STAMP = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?Z) /;
-
-/** Splits the kubelet's timestamp prefix off; a line without one keeps `fallback` as its time. */
-export function splitTimestamp(line: string, fallback: string): TimedLine {
-  // Fast path: the kubelet's own fixed-width RFC3339Nano prefix (30 characters and a space).
-  if (line.charCodeAt(30) === 32 && line.charCodeAt(29) === 90 && line.charCodeAt(19) === 46) {
-    const text = line.endsWith('\r') ? line.slice(31, -1) : line.slice(31);
-    return { time: line.slice(0, 30), text };
-  }
-  const m = STAMP.exec(line);
-  if (!m) return { time: fallback, text: line.replace(/\r$/, '') };
-  return { time: normalizeNano(m[1]!), text: line.slice(m[0].length).replace(/\r$/, '') };
-}
-
-/** RFC 3339 with exactly nine fraction digits, so that string comparison orders by time. */
-export function normalizeNano(time: string): string {
-  const dot = time.indexOf('.');
-  const base = dot < 0 ? time.slice(0, -1) : time.slice(0, dot);
-  const frac = dot < 0 ? '' : time.slice(dot + 1, -1);
-  return `${base}.${frac.padEnd(9, '0')}Z`;
 }
 
 /**
@@ -76,6 +72,13 @@ export function resumeFilter(point: ResumePoint | undefined): (line: TimedLine) 
     done = true;
     return true;
   };
+}
+
+/** Lines in a block (newlines counted natively, without splitting). */
+export function countLines(block: string): number {
+  let n = 0;
+  for (let k = block.indexOf('\n'); k !== -1; k = block.indexOf('\n', k + 1)) n++;
+  return n;
 }
 
 /** `sinceTime` for the upstream request: the resume time cut to whole seconds (kube's precision). */

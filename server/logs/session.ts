@@ -58,6 +58,8 @@ export interface LogSession {
 
 interface Source extends LogSource {
   queue: TimedLine[];
+  /** The one-pod view: blocks of stamped lines, passed on whole. */
+  texts: string[];
   upstream?: Upstream;
   /** The running instance being read (its startedAt); a new one means a restart. */
   instance?: string;
@@ -117,6 +119,11 @@ export function startLogSession(args: {
       body = '';
       n = 0;
     };
+    for (const s of sources) {
+      if (s.texts.length === 0) continue;
+      io.send(`{"type":"text","source":${s.id},"text":${JSON.stringify(s.texts.join(''))}}`);
+      s.texts.length = 0;
+    }
     mergeByTime(
       sources.map((s) => s.queue),
       (i, l) => {
@@ -188,6 +195,14 @@ export function startLogSession(args: {
         queued += lines.length;
         if (queued >= limits.maxQueuedLines) pressure();
       },
+      onText:
+        target.kind === 'pod'
+          ? (text, lines) => {
+              s.texts.push(text);
+              queued += lines;
+              if (queued >= limits.maxQueuedLines) pressure();
+            }
+          : undefined,
       onEnd: (status) => void ended(s, status),
     });
     if (paused) s.upstream.pause();
@@ -264,7 +279,14 @@ export function startLogSession(args: {
     const name = pod.metadata?.name ?? '';
     const container = target.container ?? defaultContainer(pod);
     if (!container) return undefined;
-    const s: Source = { id: nextId++, pod: name, container, queue: [], state: 'waiting' };
+    const s: Source = {
+      id: nextId++,
+      pod: name,
+      container,
+      queue: [],
+      texts: [],
+      state: 'waiting',
+    };
     sources.push(s);
     return s;
   };

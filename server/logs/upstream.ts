@@ -5,7 +5,14 @@ import { toStatus, type ApiStatus } from '../../lib/contracts/status';
 import type { ResumePoint } from '../../lib/contracts/logs';
 import type { ClusterConnection } from '../kube/clusters';
 import { kubeStream, type Identity } from '../kube/transport';
-import { LineSplitter, resumeFilter, sinceTimeOf, splitTimestamp, type TimedLine } from './lines';
+import {
+  countLines,
+  LineSplitter,
+  resumeFilter,
+  sinceTimeOf,
+  splitTimestamp,
+  type TimedLine,
+} from './lines';
 
 export interface UpstreamOptions {
   cluster: ClusterConnection;
@@ -19,6 +26,11 @@ export interface UpstreamOptions {
   tailLines?: number;
   resume?: ResumePoint;
   onLines: (lines: TimedLine[]) => void;
+  /**
+   * When set, complete lines are handed on as one text (kubelet timestamps included) once the resume
+   * point is passed: the one-pod view needs no merge, so no per-line work.
+   */
+  onText?: (text: string, lines: number) => void;
   /** Called once: `status` when the API server refused, undefined when the stream simply ended. */
   onEnd: (status: ApiStatus | undefined) => void;
 }
@@ -71,14 +83,26 @@ export function openUpstream(o: UpstreamOptions): Upstream {
   const split = new LineSplitter();
   // A line without a kubelet timestamp (never expected) sorts after the last one seen.
   let last = '1970-01-01T00:00:00.000000000Z';
+  // Until the resume point is passed lines are looked at one by one; after that, whole blocks.
+  let resuming = o.resume !== undefined;
   const emit = (raw: string[]): void => {
     const out: TimedLine[] = [];
+    let text = '';
     for (const r of raw) {
       const line = splitTimestamp(r, last);
       last = line.time;
-      if (keep(line)) out.push(line);
+      if (!keep(line)) continue;
+      resuming = false;
+      if (o.onText) text += `${r}\n`;
+      else out.push(line);
     }
     if (out.length > 0) o.onLines(out);
+    if (text !== '') o.onText?.(text, countLines(text));
+  };
+  const onData = (chunk: string): void => {
+    if (!o.onText || resuming) return emit(split.push(chunk));
+    const block = split.pushBlock(chunk);
+    if (block !== '') o.onText(block, countLines(block));
   };
 
   kubeStream(o.cluster, {
@@ -104,7 +128,7 @@ export function openUpstream(o: UpstreamOptions): Upstream {
       }
       r.setEncoding('utf8');
       if (paused) r.pause();
-      r.on('data', (chunk: string) => emit(split.push(chunk)));
+      r.on('data', onData);
       r.on('end', () => {
         emit(split.flush());
         end(undefined);
