@@ -37,26 +37,26 @@ export class LogModel {
     lines: readonly (readonly [number, string, string])[],
     srcOf: (id: number) => number = (id) => id,
   ): void {
-    for (const [id, time, text] of lines) {
-      const src = srcOf(id);
-      const p = this.points.get(src);
-      if (p && p.time === time) p.seen++;
-      else this.points.set(src, { time, seen: 1 });
-      this.add({ src, time, text, plain: stripAnsi(text) });
-    }
+    for (const [id, time, text] of lines) this.addLine(srcOf(id), time, text);
     this.prune();
   }
 
   /** Adds the lines of a `text` frame: kubelet-stamped lines of one source, each ending in a newline. */
   appendStamped(src: number, text: string): void {
     let last = this.points.get(src)?.time ?? '';
-    const lines: [number, string, string][] = [];
     for (let at = 0, nl = text.indexOf('\n'); nl !== -1; at = nl + 1, nl = text.indexOf('\n', at)) {
       const line = splitTimestamp(text.slice(at, nl), last);
       last = line.time;
-      lines.push([src, line.time, line.text]);
+      this.addLine(src, line.time, line.text);
     }
-    this.append(lines);
+    this.prune();
+  }
+
+  private addLine(src: number, time: string, text: string): void {
+    const p = this.points.get(src);
+    if (p && p.time === time) p.seen++;
+    else this.points.set(src, { time, seen: 1 });
+    this.add({ src, time, text, plain: stripAnsi(text) });
   }
 
   /** Adds a line of the console's own; the filter never hides it. */
