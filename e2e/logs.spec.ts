@@ -190,4 +190,25 @@ test.describe('logs', () => {
     await expect(page.getByTestId('forbidden')).toContainText('haierpsi-foo-dev');
     await expect(page.getByText(pod!)).toHaveCount(0);
   });
+
+  test('the view says why the stream ended when its pod is deleted', async ({ page }) => {
+    await signIn(page, 'olivia');
+    const [pod] = pods('haierpsi-bar-dev', 'bar');
+    await page.goto(podLogsHref('dev-cluster', 'haierpsi-bar-dev', pod!));
+    await expect(lines(page).first()).toBeVisible({ timeout: 20_000 });
+    kubectl(
+      'dev-cluster',
+      'delete',
+      'pod',
+      '-n',
+      'haierpsi-bar-dev',
+      pod!,
+      '--grace-period=1',
+      '--wait=false',
+    );
+    const ended = page.getByTestId('logs-ended');
+    await expect(ended).toHaveAttribute('data-reason', 'deleted', { timeout: 20_000 });
+    await expect(ended).toContainText('The pod was deleted.');
+    await expect(page.locator('[data-marker="end.deleted"]')).toBeVisible();
+  });
 });

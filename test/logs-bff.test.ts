@@ -406,6 +406,28 @@ describe('/api/logs', () => {
     c.ws.close();
   }, 120_000);
 
+  it('ends a one-pod view with the reason when the pod is deleted', async () => {
+    const [pod] = podNames('haierpsi-bar-dev', 'app.kubernetes.io/name=bar');
+    const c = await open('olivia', {
+      ...start({ kind: 'pod', pod }, { tailLines: 1 }),
+      namespace: 'haierpsi-bar-dev',
+    });
+    await c.until((x) => x.lines().length >= 1, 30_000);
+    expect(
+      sim.kubectl([
+        'delete',
+        'pod',
+        '-n',
+        'haierpsi-bar-dev',
+        pod!,
+        '--grace-period=1',
+        '--wait=false',
+      ]).code,
+    ).toBe(0);
+    await c.until((x) => ended(x) !== undefined, 40_000);
+    expect(ended(c)).toMatchObject({ reason: 'deleted' });
+  }, 60_000);
+
   describe('download full log', () => {
     const route = (username: string) =>
       podLogRoute(

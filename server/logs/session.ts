@@ -333,10 +333,32 @@ export function startLogSession(args: {
     }
   };
 
+  // After a failed or expired watch: list again, apply what changed meanwhile, and go on from there.
+  const relist = async (): Promise<string> => {
+    const list = await kubeJson<{ items: PodLike[]; metadata?: { resourceVersion?: string } }>(
+      cluster,
+      { path: podsPath, query: selector, as: identity },
+    );
+    const seen = new Set<string>();
+    for (const p of list.items) {
+      seen.add(p.metadata?.name ?? '');
+      onEvent({ type: 'MODIFIED', object: p });
+    }
+    for (const [name, p] of [...pods]) if (!seen.has(name)) onEvent({ type: 'DELETED', object: p });
+    return list.metadata?.resourceVersion ?? '';
+  };
+
   const watch = async (resourceVersion: string): Promise<void> => {
     let rv = resourceVersion;
+    let fresh = true;
     while (!over) {
       try {
+        if (!fresh) {
+          await new Promise((r) => setTimeout(r, 1000));
+          if (over) return;
+          rv = await relist();
+        }
+        fresh = false;
         const res = await kubeStream(cluster, {
           path: podsPath,
           query: { watch: true, resourceVersion: rv, ...selector },
@@ -347,11 +369,11 @@ export function startLogSession(args: {
           res.resume();
           if (res.statusCode === 403)
             return finish('forbidden', 'you may no longer watch these pods');
-          return;
+          continue;
         }
         res.setEncoding('utf8');
         let buf = '';
-        for await (const chunk of res) {
+        stream: for await (const chunk of res) {
           buf += chunk as string;
           let nl: number;
           while ((nl = buf.indexOf('\n')) >= 0) {
@@ -359,14 +381,16 @@ export function startLogSession(args: {
             buf = buf.slice(nl + 1);
             if (!line.trim()) continue;
             const ev = JSON.parse(line) as WatchEvent;
-            if (ev.type === 'ERROR') return; // expired history: restarts and joins stop, lines go on
+            if (ev.type === 'ERROR') break stream; // expired history (410): list again
             rv = ev.object.metadata?.resourceVersion ?? rv;
             if (!over) onEvent(ev);
           }
         }
-      } catch {
+        fresh = false;
+      } catch (e) {
         if (over) return;
-        await new Promise((r) => setTimeout(r, 1000));
+        if (e instanceof KubeError && (e.code === 403 || e.code === 401))
+          return finish('forbidden', e.message, e.status);
       }
     }
   };
