@@ -1,8 +1,7 @@
 // The server half of both log pages: the 403/404 decision (namespacePlace, then the pod as the user),
 // breadcrumbs up to the project and app, the header, and the client viewer.
 import { notFound } from 'next/navigation';
-import type { NamespacePlace } from '../../app/(console)/data';
-import { namespacePlace, requireIdentity } from '../../app/(console)/data';
+import { namespacePlace, requireIdentity, type NamespacePlace } from '../../app/(console)/data';
 import type { LogTarget } from '../../lib/contracts/logs';
 import { getT } from '../../lib/i18n/server';
 import { appHref, appLogsHref, projectHref } from '../../lib/routes';
