@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { auditLog } from '../audit';
 import { wharf } from '../context';
 import { createExecHandler, type ExecHandler } from '../exec/handler';
+import { logsUpgrade } from '../logs/upgrade';
 import { createStreamHub, type StreamHub } from './hub';
 import { sessionIdentity } from './session';
 
@@ -41,6 +42,7 @@ function execHandler(): ExecHandler {
 const ROUTES: ReadonlyArray<readonly [string, UpgradeHandler]> = [
   ['/api/stream', (req, socket, head) => streamHub().handleUpgrade(req, socket, head)],
   ['/api/exec', (req, socket, head) => execHandler().handleUpgrade(req, socket, head)],
+  ['/api/logs', logsUpgrade],
 ];
 
 /** Handles the upgrade if the path is ours; returns false to leave it to others (Next's HMR in dev). */

@@ -1,0 +1,214 @@
+// The live log viewer in the browser against the embedded simulator: one pod of foo (follow, stop,
+// search, regex filter, resume, downloads), the merged log of foo's three pods, previous logs of the
+// crash-looping ai-server, and refusals for users outside the project. axe on the viewer.
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { appLogsHref, podLogsHref } from '../lib/routes';
+import { kubectl, signIn } from './support/session';
+
+function pods(ns: string, app: string): string[] {
+  return kubectl(
+    'dev-cluster',
+    'get',
+    'pods',
+    '-n',
+    ns,
+    '-l',
+    `app.kubernetes.io/name=${app}`,
+    '-o',
+    'jsonpath={.items[*].metadata.name}',
+  )
+    .split(' ')
+    .filter(Boolean)
+    .sort();
+}
+
+const lines = (page: Page) => page.getByTestId('logs-lines').locator('[data-line]');
+
+async function lineCount(page: Page): Promise<number> {
+  const text = (await page.getByTestId('logs-count').textContent()) ?? '';
+  return Number(/[\d,]+/.exec(text)?.[0]?.replace(/,/g, '') ?? 0);
+}
+
+test.describe('logs', () => {
+  test('olivia follows a pod of foo, stops, searches, filters, resumes and downloads', async ({
+    page,
+  }) => {
+    await signIn(page, 'olivia');
+    const [pod] = pods('haierpsi-foo-dev', 'foo');
+    await page.goto(podLogsHref('dev-cluster', 'haierpsi-foo-dev', pod!));
+    await expect(page.getByRole('heading', { level: 1 })).toContainText(pod!);
+    await expect(lines(page).first()).toBeVisible({ timeout: 20_000 });
+    await expect(page.getByTestId('logs-lines')).toContainText('--- [foo]');
+    await expect(page.getByTestId('logs-following')).toBeVisible();
+    // live: new lines arrive while the page is open
+    const before = await lineCount(page);
+    await expect.poll(() => lineCount(page), { timeout: 15_000 }).toBeGreaterThan(before);
+
+    // stop following: the view stays put and offers to jump back to live
+    await page.getByRole('button', { name: 'Top' }).click();
+    await expect(page.getByRole('button', { name: 'Jump to live' })).toBeVisible();
+    await expect(lines(page).first()).toHaveAttribute('data-line', '1');
+
+    // link to a line range, and copy a line
+    await page.getByRole('button', { name: 'Link to line 3', exact: true }).click();
+    await page
+      .getByRole('button', { name: 'Link to line 5', exact: true })
+      .click({ modifiers: ['Shift'] });
+    await expect(page).toHaveURL(/#L3-L5$/);
+    await expect(page.getByText('Link to lines 3–5')).toBeVisible();
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    const third = page.locator('[data-line="3"]');
+    await third.hover();
+    await third.getByRole('button', { name: 'Copy line 3' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Line copied' })).toBeVisible();
+    const copied = await page.evaluate('navigator.clipboard.readText()');
+    expect(await third.textContent()).toContain(String(copied).slice(0, 40));
+
+    // search with next/previous
+    await page.getByRole('searchbox', { name: 'Search' }).fill('INFO');
+    await expect(page.getByTestId('logs-matches')).toContainText(/\d+ matches/);
+    await page.getByRole('button', { name: 'Next match' }).click();
+    await expect(page.getByTestId('logs-matches')).toHaveText(/^1 of \d+/);
+    await page.getByRole('button', { name: 'Next match' }).click();
+    await expect(page.getByTestId('logs-matches')).toHaveText(/^2 of \d+/);
+    await page.getByRole('button', { name: 'Previous match' }).click();
+    await expect(page.getByTestId('logs-matches')).toHaveText(/^1 of \d+/);
+    await expect(page.locator('mark').first()).toHaveText('INFO');
+
+    // filter by regex: only matching lines remain (Spring Boot's startup names both)
+    await page.getByRole('checkbox', { name: 'Regex' }).check();
+    await page.getByRole('searchbox', { name: 'Filter' }).fill('Tomcat|Hikari');
+    await expect(page.getByTestId('logs-count')).toContainText(/[1-9]\d* of [\d,]+ lines shown/);
+    const texts = await lines(page).allTextContents();
+    expect(texts.length).toBeGreaterThan(0);
+    for (const t of texts) expect(t).toMatch(/Tomcat|Hikari/i);
+    await page.getByRole('searchbox', { name: 'Filter' }).fill('(');
+    await expect(page.getByText('Invalid regular expression')).toBeVisible();
+    await page.getByRole('searchbox', { name: 'Filter' }).fill('Tomcat|Hikari');
+
+    // axe on the viewer in use
+    const axe = await new AxeBuilder({ page }).analyze();
+    expect(axe.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
+
+    // resume following
+    await page.getByRole('button', { name: 'Jump to live' }).click();
+    await expect(page.getByTestId('logs-following')).toBeVisible();
+
+    // download what is shown: the filtered lines only
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download shown' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`${pod}.log`);
+    const shown = (await download.createReadStream()).toArray();
+    const text = Buffer.concat(await shown).toString('utf8');
+    const fileLines = text.split('\n').filter(Boolean);
+    expect(fileLines.length).toBeGreaterThan(0);
+    for (const l of fileLines) expect(l).toMatch(/Tomcat|Hikari/i);
+
+    // download the full log straight from the API, as olivia
+    const href = await page.getByRole('link', { name: 'Download full log' }).getAttribute('href');
+    const full = await page.request.get(href!);
+    expect(full.status()).toBe(200);
+    expect(full.headers()['content-disposition']).toContain('attachment');
+    expect(await full.text()).toContain('Spring Boot');
+  });
+
+  test('the app view merges the lines of all three pods of foo', async ({ page }) => {
+    await signIn(page, 'olivia');
+    const names = pods('haierpsi-foo-dev', 'foo');
+    expect(names).toHaveLength(3);
+    await page.goto(appLogsHref('dev-cluster', 'haierpsi-foo-dev', 'foo'));
+    const legend = page.getByRole('list', { name: 'Pods in this view' });
+    for (const n of names) await expect(legend).toContainText(n);
+    await expect
+      .poll(
+        async () => {
+          const tags = await page
+            .getByTestId('logs-lines')
+            .locator('[data-line] > span:first-of-type')
+            .allTextContents();
+          return new Set(tags.filter((t) => names.includes(t))).size;
+        },
+        { timeout: 20_000 },
+      )
+      .toBe(3);
+    await expect(page.getByTestId('logs-cap')).toHaveCount(0);
+
+    // a lower cap is stated on screen, never applied silently
+    await page.getByRole('combobox', { name: 'Pods' }).selectOption('2');
+    await expect(page.getByTestId('logs-cap')).toHaveText(
+      'Showing 2 of 3 pods (at most 2 per view)',
+    );
+    await expect(legend.getByRole('listitem')).toHaveCount(2);
+  });
+
+  test('olivia reads the previous log of the crash-looping ai-server', async ({ page }) => {
+    const [pod] = pods('ai-test', 'ai-server');
+    await expect
+      .poll(
+        () =>
+          Number(
+            kubectl(
+              'dev-cluster',
+              'get',
+              'pod',
+              '-n',
+              'ai-test',
+              pod!,
+              '-o',
+              'jsonpath={.status.containerStatuses[0].restartCount}',
+            ) || 0,
+          ),
+        { timeout: 40_000 },
+      )
+      .toBeGreaterThan(0);
+    await signIn(page, 'olivia');
+    await page.goto(podLogsHref('dev-cluster', 'ai-test', pod!));
+    await page.getByRole('checkbox', { name: 'Previous container' }).check();
+    const ended = page.getByTestId('logs-ended');
+    await expect(ended).toHaveAttribute('data-reason', 'completed', { timeout: 20_000 });
+    await expect(page.getByTestId('logs-lines')).toContainText(/panic|Exception|failed/);
+  });
+
+  test('victor (viewer) may read foo but not ai-test; alice is refused haierpsi', async ({
+    page,
+  }) => {
+    await signIn(page, 'victor');
+    const [pod] = pods('haierpsi-foo-dev', 'foo');
+    await page.goto(podLogsHref('dev-cluster', 'haierpsi-foo-dev', pod!));
+    await expect(lines(page).first()).toBeVisible({ timeout: 20_000 });
+    const [ai] = pods('ai-test', 'ai-api');
+    await page.goto(podLogsHref('dev-cluster', 'ai-test', ai!));
+    await expect(page.getByTestId('forbidden')).toContainText('No access to this namespace');
+    await expect(page.getByTestId('logs-lines')).toHaveCount(0);
+
+    await page.context().clearCookies();
+    await signIn(page, 'alice');
+    await page.goto(appLogsHref('dev-cluster', 'haierpsi-foo-dev', 'foo'));
+    await expect(page.getByTestId('forbidden')).toContainText('haierpsi-foo-dev');
+    await expect(page.getByText(pod!)).toHaveCount(0);
+  });
+
+  test('the view says why the stream ended when its pod is deleted', async ({ page }) => {
+    await signIn(page, 'olivia');
+    const [pod] = pods('haierpsi-bar-dev', 'bar');
+    await page.goto(podLogsHref('dev-cluster', 'haierpsi-bar-dev', pod!));
+    await expect(lines(page).first()).toBeVisible({ timeout: 20_000 });
+    kubectl(
+      'dev-cluster',
+      'delete',
+      'pod',
+      '-n',
+      'haierpsi-bar-dev',
+      pod!,
+      '--grace-period=1',
+      '--wait=false',
+    );
+    const ended = page.getByTestId('logs-ended');
+    await expect(ended).toHaveAttribute('data-reason', 'deleted', { timeout: 20_000 });
+    await expect(ended).toContainText('The pod was deleted.');
+    await expect(page.locator('[data-marker="end.deleted"]')).toBeVisible();
+  });
+});

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { mergeByTime } from './merge';
+
+describe('mergeByTime', () => {
+  const collect = (queues: { time: string; s: string }[][]) => {
+    const out: string[] = [];
+    mergeByTime(queues, (q, item) => out.push(`${q}:${item.s}`));
+    return out;
+  };
+  it('merges sorted queues by time, stable by queue order, and empties them', () => {
+    const a = [
+      { time: '1', s: 'a1' },
+      { time: '3', s: 'a3' },
+    ];
+    const b = [
+      { time: '1', s: 'b1' },
+      { time: '2', s: 'b2' },
+      { time: '4', s: 'b4' },
+    ];
+    expect(collect([a, [], b])).toEqual(['0:a1', '2:b1', '2:b2', '0:a3', '2:b4']);
+    expect([a.length, b.length]).toEqual([0, 0]);
+  });
+  it('passes a single queue through and handles none', () => {
+    expect(collect([[], [{ time: '1', s: 'x' }]])).toEqual(['1:x']);
+    expect(collect([[], []])).toEqual([]);
+  });
+});
