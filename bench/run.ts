@@ -10,6 +10,7 @@ import { benchLogFollow } from '../sim/logs/bench';
 import { startSim, type SimHandle } from '../test/sim-harness';
 import { benchDeploy } from './deploy';
 import { benchExec } from './exec';
+import { benchLogs } from './logs';
 import { benchPods } from './pods';
 import { benchConsoleStream } from './stream';
 
@@ -263,6 +264,11 @@ const SECTIONS: Section[] = [
   },
   { key: 'pods', title: 'Pod list in Chromium (10,000 pods)', run: benchPods },
   { key: 'deploy', title: 'Deploy through the console API', run: benchDeploy },
+  {
+    key: 'logs',
+    title: 'Live logs (/api/logs through the BFF, and into Chromium)',
+    run: benchLogs,
+  },
   { key: 'exec', title: 'Web terminal (/api/exec through the BFF)', run: benchExec },
 ];
 

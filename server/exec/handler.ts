@@ -16,7 +16,8 @@ import {
 import type { AuditRecord } from '../audit';
 import type { ClusterConnection } from '../kube/clusters';
 import { KubeError, type Identity } from '../kube/transport';
-import { normalizeOrigin, refuse, type Authenticate } from '../stream/hub';
+import type { Authenticate } from '../stream/hub';
+import { originCheck, refuse } from '../stream/upgrade-guard';
 import { podContainers } from './containers';
 import {
   CHANNEL,
@@ -136,9 +137,7 @@ export function createExecHandler(opts: ExecHandlerOptions): ExecHandler {
   const limits: ExecLimits = { ...DEFAULT_EXEC_LIMITS, ...opts.limits };
   const now = opts.now ?? (() => new Date());
   const path = `${(opts.basePath ?? '').replace(/\/+$/, '')}${EXEC_PATH}`;
-  const origins = opts.allowedOrigins
-    ?.map(normalizeOrigin)
-    .filter((o): o is string => o !== undefined);
+  const originAllowed = originCheck(opts.allowedOrigins);
   // Stdin frames are checked against the smaller limit; anything far beyond it is cut off by ws.
   const wss = new WebSocketServer({
     noServer: true,
@@ -148,14 +147,6 @@ export function createExecHandler(opts: ExecHandlerOptions): ExecHandler {
   });
   const sessions = new Set<Session>();
   let peakBufferedBytes = 0;
-
-  function originAllowed(req: IncomingMessage): boolean {
-    const origin = req.headers.origin ? normalizeOrigin(req.headers.origin) : undefined;
-    if (!origin) return false;
-    if (origins && origins.length > 0) return origins.includes(origin);
-    const host = req.headers.host;
-    return host !== undefined && (origin === `http://${host}` || origin === `https://${host}`);
-  }
 
   function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     let url: URL;

@@ -1,6 +1,6 @@
 // The /api/logs WebSocket: Origin and session checked at the upgrade, one `start` frame validated
 // with zod, then one log session for the signed-in user (impersonated) until either side ends it.
-import { STATUS_CODES, type IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
@@ -11,6 +11,7 @@ import {
 } from '../../lib/contracts/logs';
 import type { ClusterConnection } from '../kube/clusters';
 import type { Identity } from '../kube/transport';
+import { originCheck, refuse } from '../stream/upgrade-guard';
 import { startLogSession, type LogSession, type SessionLimits } from './session';
 
 export interface LogsHandlerOptions {
@@ -32,29 +33,6 @@ export interface LogsHandler {
   sessions(): LogSession[];
 }
 
-/** Answers an upgrade with a plain HTTP error carrying a Status body. */
-function refuse(socket: Duplex, code: number, reason: string, message: string): void {
-  const body = JSON.stringify({
-    kind: 'Status',
-    apiVersion: 'v1',
-    status: 'Failure',
-    code,
-    reason,
-    message,
-  });
-  socket.end(
-    `HTTP/1.1 ${code} ${STATUS_CODES[code] ?? ''}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-  );
-}
-
-function originOf(o: string): string | undefined {
-  try {
-    return new URL(o).origin;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Reads the server's cap on pods per app view from WHARF_LOG_MAX_PODS. */
 export function maxPodsFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
   const n = Number(env.WHARF_LOG_MAX_PODS);
@@ -63,7 +41,7 @@ export function maxPodsFromEnv(env: NodeJS.ProcessEnv = process.env): number | u
 
 export function createLogsHandler(opts: LogsHandlerOptions): LogsHandler {
   const path = `${(opts.basePath ?? '').replace(/\/+$/, '')}${LOGS_PATH}`;
-  const origins = opts.allowedOrigins?.map(originOf).filter((o) => o !== undefined);
+  const originAllowed = originCheck(opts.allowedOrigins);
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: MAX_LOG_CLIENT_FRAME_BYTES * 4,
@@ -73,14 +51,6 @@ export function createLogsHandler(opts: LogsHandlerOptions): LogsHandler {
   const open = new Set<LogSession>();
   const envMax = maxPodsFromEnv();
   const limits: Partial<SessionLimits> = { ...(envMax ? { maxPods: envMax } : {}), ...opts.limits };
-
-  function originAllowed(req: IncomingMessage): boolean {
-    const origin = req.headers.origin ? originOf(req.headers.origin) : undefined;
-    if (!origin) return false;
-    if (origins && origins.length > 0) return origins.includes(origin);
-    const host = req.headers.host;
-    return origin === `http://${host}` || origin === `https://${host}`;
-  }
 
   function accept(ws: WebSocket, identity: Identity): void {
     const bye = (f: ServerFrame & { type: 'end' }): void => {

@@ -1,6 +1,6 @@
 // The /api/stream WebSocket hub: upgrades checked for Origin and session, subscriptions authorized per user
 // and served from the shared watch cache, events batched, backpressure by resync, heartbeats and limits.
-import { STATUS_CODES, type IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import {
@@ -13,6 +13,7 @@ import {
 import { findResource, qualifiedResource, verbsOf } from '../../lib/k8s/resources';
 import type { CacheEvent, Subscriber, WatchKey } from '../kube/watch-cache';
 import type { Identity } from '../kube/transport';
+import { originCheck, refuse } from './upgrade-guard';
 import { authorizeCollection, type AccessChecker, type CollectionAttributes } from './authorize';
 import { createBatcher, type Batcher } from './batcher';
 
@@ -167,39 +168,13 @@ function toBuffer(data: RawData): Buffer {
   return Buffer.from(data);
 }
 
-/** Answers an upgrade with a plain HTTP error carrying a Status body. */
-export function refuse(socket: Duplex, code: number, reason: string, message: string): void {
-  if (socket.destroyed) return;
-  const body = JSON.stringify({
-    kind: 'Status',
-    apiVersion: 'v1',
-    status: 'Failure',
-    code,
-    reason,
-    message,
-  });
-  socket.end(
-    `HTTP/1.1 ${code} ${STATUS_CODES[code] ?? ''}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-  );
-}
-
-export function normalizeOrigin(o: string): string | undefined {
-  try {
-    return new URL(o).origin;
-  } catch {
-    return undefined;
-  }
-}
-
 export function createStreamHub(opts: StreamHubOptions): StreamHub {
   const limits: StreamLimits = { ...DEFAULT_LIMITS, ...opts.limits };
   const now = opts.now ?? Date.now;
   const log = opts.log ?? ((m: string) => console.error(m));
   const { ctx } = opts;
   const path = `${(opts.basePath ?? '').replace(/\/+$/, '')}${STREAM_PATH}`;
-  const origins = opts.allowedOrigins
-    ?.map(normalizeOrigin)
-    .filter((o): o is string => o !== undefined);
+  const originAllowed = originCheck(opts.allowedOrigins);
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: limits.maxPayloadBytes,
@@ -209,14 +184,6 @@ export function createStreamHub(opts: StreamHubOptions): StreamHub {
   const conns = new Set<Conn>();
   const counters = { resyncs: 0, peakBufferedBytes: 0, refusedUpgrades: 0 };
   const cleanups: (() => void)[] = [];
-
-  function originAllowed(req: IncomingMessage): boolean {
-    const origin = req.headers.origin ? normalizeOrigin(req.headers.origin) : undefined;
-    if (!origin) return false;
-    if (origins && origins.length > 0) return origins.includes(origin);
-    const host = req.headers.host;
-    return host !== undefined && (origin === `http://${host}` || origin === `https://${host}`);
-  }
 
   function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     let pathname: string;

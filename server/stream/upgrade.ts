@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import { auditLog } from '../audit';
 import { wharf } from '../context';
 import { createExecHandler, type ExecHandler } from '../exec/handler';
-import { logsUpgrade } from '../logs/upgrade';
+import { createLogsHandler, type LogsHandler } from '../logs/handler';
 import { createStreamHub, type StreamHub } from './hub';
 import { sessionIdentity } from './session';
 
@@ -17,6 +17,7 @@ export function consoleOrigins(): string[] | undefined {
 
 let hub: StreamHub | undefined;
 let exec: ExecHandler | undefined;
+let logs: LogsHandler | undefined;
 
 // Created on the first upgrade: by then server/main.ts has prepared the environment (NEXTAUTH_URL).
 function streamHub(): StreamHub {
@@ -38,11 +39,20 @@ function execHandler(): ExecHandler {
   return exec;
 }
 
-/** Path suffix → handler. Feature sockets (`/api/exec`, `/api/logs`) add their line here. */
+function logsHandler(): LogsHandler {
+  logs ??= createLogsHandler({
+    clusters: () => wharf().clusters,
+    authenticate: sessionIdentity,
+    allowedOrigins: consoleOrigins(),
+  });
+  return logs;
+}
+
+/** Path suffix → handler. Handlers are made on first use. */
 const ROUTES: ReadonlyArray<readonly [string, UpgradeHandler]> = [
   ['/api/stream', (req, socket, head) => streamHub().handleUpgrade(req, socket, head)],
   ['/api/exec', (req, socket, head) => execHandler().handleUpgrade(req, socket, head)],
-  ['/api/logs', logsUpgrade],
+  ['/api/logs', (req, socket, head) => logsHandler().handleUpgrade(req, socket, head)],
 ];
 
 /** Handles the upgrade if the path is ours; returns false to leave it to others (Next's HMR in dev). */
