@@ -42,8 +42,14 @@ test.describe('sign-in', () => {
         .then((cs) => cs.find((c) => c.name === 'next-auth.session-token'));
       expect(await session).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
 
-      await page.getByRole('button', { name: 'Account' }).click();
-      await page.getByRole('button', { name: 'Sign out' }).click();
+      // Clicked again until the page has hydrated and the menu opens.
+      const signOut = page.getByRole('button', { name: 'Sign out' });
+      await expect(async () => {
+        if (!(await signOut.isVisible()))
+          await page.getByRole('button', { name: 'Account' }).click();
+        await expect(signOut).toBeVisible({ timeout: 1000 });
+      }).toPass();
+      await signOut.click();
       await expect(page).toHaveURL(/\/login$/);
       await page.goto('/');
       await expect(page).toHaveURL(/\/login/);
