@@ -16,8 +16,7 @@ import {
 import type { AuditRecord } from '../audit';
 import type { ClusterConnection } from '../kube/clusters';
 import { KubeError, type Identity } from '../kube/transport';
-import type { Authenticate } from '../stream/hub';
-import { originCheck, refuse } from '../stream/upgrade-guard';
+import { gatedUpgrade, type Authenticate } from '../stream/upgrade-guard';
 import { podContainers } from './containers';
 import {
   CHANNEL,
@@ -137,7 +136,6 @@ export function createExecHandler(opts: ExecHandlerOptions): ExecHandler {
   const limits: ExecLimits = { ...DEFAULT_EXEC_LIMITS, ...opts.limits };
   const now = opts.now ?? (() => new Date());
   const path = `${(opts.basePath ?? '').replace(/\/+$/, '')}${EXEC_PATH}`;
-  const originAllowed = originCheck(opts.allowedOrigins);
   // Stdin frames are checked against the smaller limit; anything far beyond it is cut off by ws.
   const wss = new WebSocketServer({
     noServer: true,
@@ -148,34 +146,16 @@ export function createExecHandler(opts: ExecHandlerOptions): ExecHandler {
   const sessions = new Set<Session>();
   let peakBufferedBytes = 0;
 
-  function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
-    let url: URL;
-    try {
-      url = new URL(req.url ?? '/', 'http://localhost');
-    } catch {
-      return false;
-    }
-    if (url.pathname !== path) return false;
-    socket.on('error', () => socket.destroy());
-    if (!originAllowed(req)) {
-      refuse(
-        socket,
-        403,
-        'Forbidden',
-        `origin ${JSON.stringify(req.headers.origin ?? '')} may not open ${path}`,
-      );
-      return true;
-    }
-    opts.authenticate(req).then(
-      (identity) => {
-        if (socket.destroyed) return;
-        if (!identity) return refuse(socket, 401, 'Unauthorized', 'sign in to open a terminal');
-        wss.handleUpgrade(req, socket, head, (ws) => accept(ws, identity, url));
-      },
-      () => refuse(socket, 500, 'InternalError', 'could not check the session'),
-    );
-    return true;
-  }
+  const handleUpgrade = gatedUpgrade(
+    wss,
+    {
+      path,
+      allowedOrigins: opts.allowedOrigins,
+      authenticate: opts.authenticate,
+      purpose: 'open a terminal',
+    },
+    accept,
+  );
 
   function sendControl(ws: WebSocket, frame: ServerControl): void {
     if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(frame));

@@ -11,7 +11,7 @@ import {
 } from '../../lib/contracts/logs';
 import type { ClusterConnection } from '../kube/clusters';
 import type { Identity } from '../kube/transport';
-import { originCheck, refuse } from '../stream/upgrade-guard';
+import { gatedUpgrade } from '../stream/upgrade-guard';
 import { startLogSession, type LogSession, type SessionLimits } from './session';
 
 export interface LogsHandlerOptions {
@@ -41,7 +41,6 @@ export function maxPodsFromEnv(env: NodeJS.ProcessEnv = process.env): number | u
 
 export function createLogsHandler(opts: LogsHandlerOptions): LogsHandler {
   const path = `${(opts.basePath ?? '').replace(/\/+$/, '')}${LOGS_PATH}`;
-  const originAllowed = originCheck(opts.allowedOrigins);
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: MAX_LOG_CLIENT_FRAME_BYTES * 4,
@@ -113,34 +112,16 @@ export function createLogsHandler(opts: LogsHandlerOptions): LogsHandler {
   }
 
   return {
-    handleUpgrade(req, socket, head) {
-      let pathname: string;
-      try {
-        pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
-      } catch {
-        return false;
-      }
-      if (pathname !== path) return false;
-      socket.on('error', () => socket.destroy());
-      if (!originAllowed(req)) {
-        refuse(
-          socket,
-          403,
-          'Forbidden',
-          `origin ${JSON.stringify(req.headers.origin ?? '')} may not open ${path}`,
-        );
-        return true;
-      }
-      opts.authenticate(req).then(
-        (identity) => {
-          if (socket.destroyed) return;
-          if (!identity) return refuse(socket, 401, 'Unauthorized', 'sign in to read logs');
-          wss.handleUpgrade(req, socket, head, (ws) => accept(ws, identity));
-        },
-        () => refuse(socket, 500, 'InternalError', 'could not read the session'),
-      );
-      return true;
-    },
+    handleUpgrade: gatedUpgrade(
+      wss,
+      {
+        path,
+        allowedOrigins: opts.allowedOrigins,
+        authenticate: opts.authenticate,
+        purpose: 'read logs',
+      },
+      (ws, identity) => accept(ws, identity),
+    ),
     sessions: () => [...open],
   };
 }

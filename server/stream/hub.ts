@@ -13,7 +13,7 @@ import {
 import { findResource, qualifiedResource, verbsOf } from '../../lib/k8s/resources';
 import type { CacheEvent, Subscriber, WatchKey } from '../kube/watch-cache';
 import type { Identity } from '../kube/transport';
-import { originCheck, refuse } from './upgrade-guard';
+import { gatedUpgrade, type Authenticate } from './upgrade-guard';
 import { authorizeCollection, type AccessChecker, type CollectionAttributes } from './authorize';
 import { createBatcher, type Batcher } from './batcher';
 
@@ -64,9 +64,6 @@ export interface StreamContext {
   cache: { subscribe(key: WatchKey, fn: Subscriber): () => void };
   access: AccessChecker & { invalidate(): void };
 }
-
-/** The signed-in user behind an upgrade request, or null without a valid session. */
-export type Authenticate = (req: IncomingMessage) => Promise<Identity | null>;
 
 export interface StreamHubOptions {
   ctx: StreamContext;
@@ -174,7 +171,6 @@ export function createStreamHub(opts: StreamHubOptions): StreamHub {
   const log = opts.log ?? ((m: string) => console.error(m));
   const { ctx } = opts;
   const path = `${(opts.basePath ?? '').replace(/\/+$/, '')}${STREAM_PATH}`;
-  const originAllowed = originCheck(opts.allowedOrigins);
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: limits.maxPayloadBytes,
@@ -185,42 +181,18 @@ export function createStreamHub(opts: StreamHubOptions): StreamHub {
   const counters = { resyncs: 0, peakBufferedBytes: 0, refusedUpgrades: 0 };
   const cleanups: (() => void)[] = [];
 
-  function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
-    let pathname: string;
-    try {
-      pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
-    } catch {
-      return false;
-    }
-    if (pathname !== path) return false;
-    // Until ws owns the socket, a reset by the peer must not become an unhandled 'error'.
-    socket.on('error', () => socket.destroy());
-    if (!originAllowed(req)) {
-      counters.refusedUpgrades++;
-      refuse(
-        socket,
-        403,
-        'Forbidden',
-        `origin ${JSON.stringify(req.headers.origin ?? '')} may not open ${path}`,
-      );
-      return true;
-    }
-    opts.authenticate(req).then(
-      (identity) => {
-        if (socket.destroyed) return;
-        if (!identity) {
-          counters.refusedUpgrades++;
-          return refuse(socket, 401, 'Unauthorized', 'sign in to open the live stream');
-        }
-        wss.handleUpgrade(req, socket, head, (ws) => accept(ws, identity));
-      },
-      (err: unknown) => {
-        log(`wharf: stream: session check failed: ${String(err)}`);
-        refuse(socket, 500, 'InternalError', 'could not check the session');
-      },
-    );
-    return true;
-  }
+  const handleUpgrade = gatedUpgrade(
+    wss,
+    {
+      path,
+      allowedOrigins: opts.allowedOrigins,
+      authenticate: opts.authenticate,
+      purpose: 'open the live stream',
+      onRefused: () => counters.refusedUpgrades++,
+      log,
+    },
+    (ws, identity) => accept(ws, identity),
+  );
 
   function accept(ws: WebSocket, identity: Identity): void {
     const conn: Conn = {
