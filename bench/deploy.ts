@@ -8,14 +8,10 @@ import { promisify } from 'node:util';
 import { defaultModel, type AppModel } from '../lib/apps/app-model';
 import { appYaml } from '../lib/apps/app-yaml';
 import { signIn, startBenchConsole } from './console';
+import { median, runIfMain } from './stats';
 
 const NS = 'ai-test';
 const API = `/api/clusters/dev-cluster/namespaces/${NS}/apps`;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? NaN;
-}
 
 function model(name: string): AppModel {
   return {
@@ -93,12 +89,4 @@ export async function benchDeploy(runs = 4): Promise<string[]> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  benchDeploy().then(
-    (rows) => console.log(rows.join('\n')),
-    (err: unknown) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, benchDeploy);

@@ -8,18 +8,15 @@ import path from 'node:path';
 import { WebSocket } from 'ws';
 import { execQuery } from '../lib/contracts/exec';
 import { signIn, startBenchConsole, type BenchConsole } from './console';
+import { percentile, runIfMain } from './stats';
 
 const NS = 'haierpsi-foo-dev';
 const KEYSTROKES = 300;
 const LINES = 200;
 const TARGET_P50_MS = 10;
 
-function pct(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
-}
-
-const fmt = (xs: number[]) => `p50 ${pct(xs, 50).toFixed(1)} ms, p95 ${pct(xs, 95).toFixed(1)} ms`;
+const fmt = (xs: number[]) =>
+  `p50 ${percentile(xs, 50).toFixed(1)} ms, p95 ${percentile(xs, 95).toFixed(1)} ms`;
 
 /** Reads a stream's output and waits for text to appear after a mark. */
 function outputWaiter() {
@@ -189,11 +186,11 @@ export async function benchExec(): Promise<string[]> {
     const pod = await runningPod(kubectl);
     const web = await throughConsole(c, pod);
     const direct = await throughKubectl(kubectl, pod);
-    const p50 = pct(web.keystrokes, 50);
+    const p50 = percentile(web.keystrokes, 50);
     return [
       `| terminal keystroke → echo through the console (${KEYSTROKES} keys, tty echo from the container) | ${fmt(web.keystrokes)} | p50 < ${TARGET_P50_MS} ms | ${p50 < TARGET_P50_MS ? 'met' : 'MISSED'} |`,
       `| terminal line → \`cat\` → back through the console (${LINES} lines) | ${fmt(web.lines)} | — | |`,
-      `| \`kubectl exec -i pod -- cat\` line round trip, straight to the simulator (${LINES} lines) | ${fmt(direct.lines)} | — | console/kubectl p50 ${(pct(web.lines, 50) / pct(direct.lines, 50)).toFixed(2)} |`,
+      `| \`kubectl exec -i pod -- cat\` line round trip, straight to the simulator (${LINES} lines) | ${fmt(direct.lines)} | — | console/kubectl p50 ${(percentile(web.lines, 50) / percentile(direct.lines, 50)).toFixed(2)} |`,
       `| terminal open: socket upgrade → shell started (sign-in excluded) | ${web.startedMs.toFixed(0)} ms | — | |`,
       `| \`kubectl exec pod -- true\` (whole command, 5 runs) | ${fmt(direct.whole)} | — | |`,
     ];
@@ -202,15 +199,4 @@ export async function benchExec(): Promise<string[]> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  benchExec().then(
-    (rows) =>
-      console.log(
-        ['| what | measured | target | verdict |', '|---|---|---|---|', ...rows].join('\n'),
-      ),
-    (e: unknown) => {
-      console.error(e);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, benchExec);

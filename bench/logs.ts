@@ -10,6 +10,7 @@ import type { ServerFrame } from '../lib/contracts/logs';
 import { podLogsHref } from '../lib/routes';
 import { LOG_RATE_ANNOTATION, MAX_LOG_RATE } from '../sim/logs/timeline';
 import { signIn, startBenchConsole, type BenchConsole } from './console';
+import { percentile, runIfMain } from './stats';
 
 const SECONDS = Number(process.env.BENCH_LOG_SECONDS ?? 20);
 const BROWSER_SECONDS = Math.min(SECONDS, 10);
@@ -217,10 +218,8 @@ async function intoChromium(
     })`);
     const rate = ((await received()) - r0) / ((performance.now() - t0) / 1000);
     if (process.env.BENCH_LOG_SHOT) await page.screenshot({ path: process.env.BENCH_LOG_SHOT });
-    frames.sort((a, b) => a - b);
-    const p95FrameMs = frames[Math.floor(frames.length * 0.95)] ?? 0;
     const fps = frames.length / BROWSER_SECONDS;
-    return { rate, maxFrameMs: frames[frames.length - 1] ?? 0, p95FrameMs, fps };
+    return { rate, maxFrameMs: Math.max(0, ...frames), p95FrameMs: percentile(frames, 95), fps };
   } finally {
     await browser.close();
   }
@@ -269,15 +268,4 @@ export async function benchLogs(): Promise<string[]> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  benchLogs().then(
-    (rows) =>
-      console.log(
-        ['| what | measured | target | verdict |', '|---|---|---|---|', ...rows].join('\n'),
-      ),
-    (e: unknown) => {
-      console.error(e);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, benchLogs);

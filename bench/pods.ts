@@ -8,15 +8,11 @@ import { chromium, type Page } from '@playwright/test';
 import YAML from 'yaml';
 import { namespacePodsHref } from '../lib/routes';
 import { signIn, startBenchConsole } from './console';
+import { percentile, runIfMain } from './stats';
 
 const PODS = 10_000;
 const SAMPLES = 20;
 const NAMESPACE = 'sim-load';
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
 
 /** DELETE a pod as the cluster admin, straight to the API server (no kubectl start-up in the timing). */
 function deleter(kubeconfig: string): (pod: string) => Promise<number> {
@@ -160,6 +156,4 @@ export async function benchPods(): Promise<string[]> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  for (const row of await benchPods()) console.log(row);
-}
+runIfMain(import.meta.url, benchPods);

@@ -13,6 +13,7 @@ import { benchExec } from './exec';
 import { benchLogs } from './logs';
 import { benchPods } from './pods';
 import { benchConsoleStream } from './stream';
+import { percentile } from './stats';
 
 const PODS = Number(process.env.BENCH_PODS ?? 10_000);
 const WATCHERS = 100;
@@ -85,11 +86,6 @@ async function waitAllRunning(c: Conn, count: number): Promise<void> {
     if (body.items.length + (body.metadata.remainingItemCount ?? 0) >= count) return;
     await new Promise((res) => setTimeout(res, 500));
   }
-}
-
-function pct(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 }
 
 function rssMb(pid: number): number {
@@ -228,12 +224,12 @@ async function benchSimulator(): Promise<string[]> {
 
     // 4. Log lines per second on one follow stream at the top rate.
     const logs = await benchLogFollow(c, { seconds: 5 });
-    const med = (xs: number[]): number => pct(xs, 50);
+    const med = (xs: number[]): number => percentile(xs, 50);
     results.push(
       `| LIST ${count} pods, raw HTTPS (JSON) | median ${med(lists).toFixed(0)} ms, ${(bytes / 1e6).toFixed(1)} MB | < 500 ms | ${med(lists) < 500 ? 'met' : 'MISSED'} |`,
       `| \`kubectl get pods -n sim-load -o json\` (same list, includes kubectl's start and decoding) | median ${med(kubectlJson).toFixed(0)} ms | — | ratio raw/kubectl ${(med(lists) / med(kubectlJson)).toFixed(2)} |`,
       `| \`kubectl get pods -n sim-load\` (server-side Table) | median ${med(kubectlTable).toFixed(0)} ms | — | |`,
-      `| one write → ${WATCHERS} watchers (${WRITES} writes, ${latencies.length} deliveries) | p50 ${pct(latencies, 50).toFixed(1)} ms, p95 ${pct(latencies, 95).toFixed(1)} ms | p95 < 50 ms | ${pct(latencies, 95) < 50 ? 'met' : 'MISSED'} |`,
+      `| one write → ${WATCHERS} watchers (${WRITES} writes, ${latencies.length} deliveries) | p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms | p95 < 50 ms | ${percentile(latencies, 95) < 50 ? 'met' : 'MISSED'} |`,
       `| \`kubectl annotate\` (one write, whole command) | median ${med(kubectlWrite).toFixed(0)} ms | — | |`,
       `| simulator RSS with ${count} extra pods running (both clusters, one process; kubelets, log generators and metrics live) | ${rss.toFixed(0)} MB | < 600 MB | ${rss < 600 ? 'met' : 'MISSED'} |`,
       `| all ${count} pods scheduled and Running after start | ${(runningMs.ms / 1000).toFixed(1)} s | — | |`,

@@ -7,18 +7,13 @@ import type { ServerFrame } from '../lib/contracts/stream';
 import { clustersFromKubeconfig, type ClusterConnection } from '../server/kube/clusters';
 import { kubeJson, kubeStream } from '../server/kube/transport';
 import { signIn, startBenchConsole, type BenchConsole } from './console';
+import { percentile } from './stats';
 
 const CLIENTS = 50;
 const CHANGES = 30;
 const BENCH_ANNOTATION = 'wharf.bench/seq';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-function percentile(xs: number[], p: number): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
 /** Pod WATCH requests open on the cluster, from the simulator's /metrics (as kube-apiserver's). */
 async function podWatches(admin: ClusterConnection): Promise<number> {
