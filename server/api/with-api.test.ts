@@ -452,3 +452,25 @@ describe('queryObject', () => {
     });
   });
 });
+
+describe('an abandoned request', () => {
+  it('is not reported as a bug', async () => {
+    const gone = new AbortController();
+    const body = new ReadableStream<Uint8Array>({
+      pull(c) {
+        gone.abort();
+        c.error(new Error('aborted'));
+      },
+    });
+    const req = new Request(URL_BASE, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json' },
+      signal: gone.signal,
+      duplex: 'half',
+    } as RequestInit);
+    const res = await api()({ input: { body: z.object({}) } }, () => 'x')(req);
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(logged).toHaveLength(0);
+  });
+});

@@ -259,7 +259,8 @@ export function createWithApi(deps: Partial<ApiDeps> = {}): WithApi {
         { verb, resource, namespace: target.namespace },
         reference,
       );
-      if (status.code >= 500)
+      // A browser that navigated away mid-request is not a bug to report.
+      if (status.code >= 500 && !request.signal.aborted)
         d.logError(
           `wharf: ${request.method} ${url.pathname} failed (reference ${reference}):`,
           err,
