@@ -3,6 +3,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { clustersFromKubeconfig } from '../server/kube/clusters';
+import { kubeJson } from '../server/kube/transport';
 
 export interface BenchConsole {
   url: string;
@@ -81,4 +83,18 @@ export async function signIn(
   if (!jar.has('next-auth.session-token'))
     throw new Error(`sign-in as ${username} failed (${res.status})`);
   return cookie();
+}
+
+/** Waits until every pod of `sim-load` runs: figures are taken on a settled cluster, as a user meets it. */
+export async function loadPodsRunning(c: BenchConsole): Promise<void> {
+  const [admin] = clustersFromKubeconfig(c.kubeconfig, ['dev-cluster']);
+  if (!admin) throw new Error('no dev-cluster context');
+  for (;;) {
+    const starting = await kubeJson<{ items: unknown[] }>(admin, {
+      path: '/api/v1/namespaces/sim-load/pods',
+      query: { fieldSelector: 'status.phase!=Running', limit: 1 },
+    });
+    if (starting.items.length === 0) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }

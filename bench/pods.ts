@@ -7,7 +7,7 @@ import https from 'node:https';
 import { chromium, type Page } from '@playwright/test';
 import YAML from 'yaml';
 import { namespacePodsHref } from '../lib/routes';
-import { signIn, startBenchConsole } from './console';
+import { loadPodsRunning, signIn, startBenchConsole } from './console';
 import { percentile, runIfMain } from './stats';
 
 const PODS = 10_000;
@@ -62,6 +62,7 @@ export async function benchPods(): Promise<string[]> {
   const app = await startBenchConsole({ extraPods: PODS, name: 'pods', port: 3413 });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium' });
   try {
+    await loadPodsRunning(app);
     const cookie = await signIn(app.url, 'admin');
     const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
     await context.addCookies(

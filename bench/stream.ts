@@ -6,7 +6,7 @@ import { WebSocket } from 'ws';
 import type { ServerFrame } from '../lib/contracts/stream';
 import { clustersFromKubeconfig, type ClusterConnection } from '../server/kube/clusters';
 import { kubeJson, kubeStream } from '../server/kube/transport';
-import { signIn, startBenchConsole, type BenchConsole } from './console';
+import { loadPodsRunning, signIn, startBenchConsole, type BenchConsole } from './console';
 import { percentile } from './stats';
 
 const CLIENTS = 50;
@@ -85,6 +85,7 @@ export async function benchConsoleStream(pods: number): Promise<string[]> {
   try {
     const [admin] = clustersFromKubeconfig(c.kubeconfig, ['dev-cluster']);
     if (!admin) throw new Error('no dev-cluster context');
+    await loadPodsRunning(c);
     const alice = await signIn(c.url, 'alice');
     const rssStart = consoleRssMb(c);
 
