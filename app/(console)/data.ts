@@ -1,7 +1,7 @@
 // Data for the signed-in pages, read once per request: who is signed in, their projects, the
 // clusters and the cluster scope the switcher chose. Server components only.
 import { cookies } from 'next/headers';
-import { redirect } from 'next/navigation';
+import { notFound, redirect } from 'next/navigation';
 import { cache } from 'react';
 import { CLUSTER_COOKIE } from '../../components/shell/cluster-scope';
 import type { Project } from '../../lib/contracts/projects';
@@ -42,6 +42,26 @@ export const userProjects = cache(async (): Promise<ProjectsResult> => {
 export function projectExists(name: string): Promise<boolean> {
   const ctx = wharf();
   return projectHasNamespaces({ clusters: [...ctx.clusters.keys()], cache: ctx.cache }, name);
+}
+
+// Project names are namespace label values: a DNS label keeps junk from reaching the cluster.
+const PROJECT_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+export type ProjectLookup =
+  { kind: 'ok'; project: Project } | { kind: 'forbidden' } | { kind: 'error' };
+
+/**
+ * The project a URL names, among the signed-in user's: `forbidden` when it exists but is not theirs
+ * (the 403 page), `error` when the projects could not be read; a name no cluster has is not found.
+ */
+export async function projectFromUrl(name: string): Promise<ProjectLookup> {
+  if (!PROJECT_NAME.test(name)) notFound();
+  const result = await userProjects();
+  if (!result.ok) return { kind: 'error' };
+  const project = result.projects.find((p) => p.name === name);
+  if (project) return { kind: 'ok', project };
+  if (await projectExists(name)) return { kind: 'forbidden' };
+  notFound();
 }
 
 /** The cluster the switcher narrowed the view to, or undefined for all clusters. */

@@ -4,7 +4,6 @@
 // one is not found. Everything below the header is live from the tab's stream.
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
 import appStyles from '../../../../components/apps/apps.module.css';
 import { PodTable } from '../../../../components/pods/pod-table';
 import { EnvSummary } from '../../../../components/projects/env-summary';
@@ -19,13 +18,10 @@ import projectStyles from '../../../../components/projects/projects.module.css';
 import buttonStyles from '../../../../components/ui/button.module.css';
 import { getLang, getT } from '../../../../lib/i18n/server';
 import { deployHref } from '../../../../lib/routes';
-import { projectExists, userProjects } from '../../data';
+import { projectFromUrl } from '../../data';
 
 type Params = Promise<{ project: string }>;
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-
-// Project names are namespace label values: a DNS label keeps junk from reaching the cluster.
-const PROJECT_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 function first(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
@@ -49,14 +45,10 @@ export default async function ProjectPage({
     getT(),
     getLang(),
   ]);
-  if (!PROJECT_NAME.test(name)) notFound();
-  const result = await userProjects();
-  if (!result.ok) return <Notice tone="error">{t('home.projectsError')}</Notice>;
-  const project = result.projects.find((p) => p.name === name);
-  if (!project) {
-    if (await projectExists(name)) return <Forbidden project={name} />;
-    notFound();
-  }
+  const found = await projectFromUrl(name);
+  if (found.kind === 'error') return <Notice tone="error">{t('home.projectsError')}</Notice>;
+  if (found.kind === 'forbidden') return <Forbidden project={name} />;
+  const { project } = found;
 
   const groups = groupEnvironments(project);
   const selected = selectEnvironment(groups, first(query.env));

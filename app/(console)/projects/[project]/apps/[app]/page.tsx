@@ -17,7 +17,7 @@ import { Notice, PageHeader } from '../../../../../../components/shell/page-part
 import projectStyles from '../../../../../../components/projects/projects.module.css';
 import { getT } from '../../../../../../lib/i18n/server';
 import { appHref, appLogsHref, projectHref } from '../../../../../../lib/routes';
-import { projectExists, userProjects } from '../../../../data';
+import { projectFromUrl } from '../../../../data';
 
 type Params = Promise<{ project: string; app: string }>;
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
@@ -39,13 +39,10 @@ export default async function AppPage({
 }) {
   const [{ project: name, app }, query, t] = await Promise.all([params, searchParams, getT()]);
   if (!NAME.test(name) || !NAME.test(app)) notFound();
-  const result = await userProjects();
-  if (!result.ok) return <Notice tone="error">{t('home.projectsError')}</Notice>;
-  const project = result.projects.find((p) => p.name === name);
-  if (!project) {
-    if (await projectExists(name)) return <Forbidden project={name} />;
-    notFound();
-  }
+  const found = await projectFromUrl(name);
+  if (found.kind === 'error') return <Notice tone="error">{t('home.projectsError')}</Notice>;
+  if (found.kind === 'forbidden') return <Forbidden project={name} />;
+  const { project } = found;
   // Per-app layouts give the app its own namespace per env; shared ones hold every app.
   const groups = groupEnvironments(project)
     .map((g) => ({
