@@ -3,18 +3,17 @@
 // nonsense resizes, a browser that stops reading, heartbeats, and the audit trail.
 import http from 'node:http';
 import type net from 'node:net';
-import { encode } from 'next-auth/jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { execQuery, ServerControlSchema, type ServerControl } from '../lib/contracts/exec';
-import { DEMO_USERS, PLATFORM_ADMINS_GROUP, USERS_GROUP } from '../lib/demo-users';
+import { PLATFORM_ADMINS_GROUP, USERS_GROUP } from '../lib/demo-users';
 import type { AuditRecord } from '../server/audit';
 import { createExecHandler, type ExecHandler, type ExecLimits } from '../server/exec/handler';
 import { clustersFromSimulator } from '../server/kube/clusters';
 import { sessionIdentity } from '../server/stream/session';
 import { startSim, type SimHandle } from './sim-harness';
+import { sessionCookie, TEST_SESSION_SECRET } from './session-cookie';
 
-const SECRET = 'exec-test-secret-0123456789abcdef0123456789';
 const NS = 'haierpsi-foo-dev';
 let sim: SimHandle;
 let fooPod: string;
@@ -47,14 +46,6 @@ async function startBff(limits?: Partial<ExecLimits>): Promise<Bff> {
   });
   servers.push({ server, handler });
   return { handler, origin, url: `${origin.replace('http', 'ws')}/api/exec`, audit };
-}
-
-async function sessionCookie(
-  username: string,
-  groups = DEMO_USERS.find((u) => u.username === username)?.groups ?? [],
-): Promise<string> {
-  const token = await encode({ token: { sub: username, username, groups }, secret: SECRET });
-  return `next-auth.session-token=${token}`;
 }
 
 interface Terminal {
@@ -137,7 +128,7 @@ function runningPod(context: string, ns: string, app: string): string | undefine
 
 beforeAll(async () => {
   sim = await startSim(['--time-scale', '10']);
-  process.env.NEXTAUTH_SECRET = SECRET;
+  process.env.NEXTAUTH_SECRET = TEST_SESSION_SECRET;
   fooPod = await until(() => runningPod('dev-cluster', NS, 'foo'), 'a running foo pod', 60_000);
   prodPod = await until(
     () => runningPod('prod-cluster', 'ai-prod', 'ai-api'),

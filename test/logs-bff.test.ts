@@ -3,7 +3,6 @@
 // without duplicates, and a browser that stops reading (the console's memory stays bounded).
 import http from 'node:http';
 import type net from 'node:net';
-import { encode } from 'next-auth/jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { splitTimestamp, type ServerFrame } from '../lib/contracts/logs';
@@ -16,8 +15,8 @@ import { createLogsHandler, type LogsHandler } from '../server/logs/handler';
 import type { SessionLimits } from '../server/logs/session';
 import { sessionIdentity } from '../server/stream/session';
 import { startSim, type SimHandle } from './sim-harness';
+import { sessionCookie, TEST_SESSION_SECRET } from './session-cookie';
 
-const SECRET = 'logs-test-secret-0123456789abcdef0123456789';
 let sim: SimHandle;
 const servers: http.Server[] = [];
 const sockets: WebSocket[] = [];
@@ -47,7 +46,7 @@ let base: { handler: LogsHandler; url: string; origin: string };
 
 beforeAll(async () => {
   sim = await startSim();
-  process.env.NEXTAUTH_SECRET = SECRET;
+  process.env.NEXTAUTH_SECRET = TEST_SESSION_SECRET;
   process.env.NEXTAUTH_URL = 'http://127.0.0.1';
   base = await startLogs();
 }, 60_000);
@@ -58,12 +57,6 @@ afterAll(async () => {
   await sim?.stop();
 });
 
-async function cookie(username: string): Promise<string> {
-  const groups = DEMO_USERS.find((u) => u.username === username)?.groups ?? [];
-  const token = await encode({ token: { sub: username, username, groups }, secret: SECRET });
-  return `next-auth.session-token=${token}`;
-}
-
 interface Client {
   ws: WebSocket;
   frames: ServerFrame[];
@@ -73,7 +66,9 @@ interface Client {
 }
 
 async function open(user: string, start: unknown, at = base): Promise<Client> {
-  const ws = new WebSocket(at.url, { headers: { origin: at.origin, cookie: await cookie(user) } });
+  const ws = new WebSocket(at.url, {
+    headers: { origin: at.origin, cookie: await sessionCookie(user) },
+  });
   sockets.push(ws);
   const frames: ServerFrame[] = [];
   ws.on('message', (d) => frames.push(JSON.parse(String(d)) as ServerFrame));
@@ -277,7 +272,7 @@ describe('/api/logs', () => {
 
   it('closes a socket that never says what to show, and names unknown clusters', async () => {
     const ws = new WebSocket(base.url, {
-      headers: { origin: base.origin, cookie: await cookie('olivia') },
+      headers: { origin: base.origin, cookie: await sessionCookie('olivia') },
     });
     sockets.push(ws);
     const frames: string[] = [];
@@ -298,9 +293,9 @@ describe('/api/logs', () => {
         ws.on('open', () => reject(new Error('upgrade accepted')));
         ws.on('error', () => {});
       });
-    expect(await status({ origin: 'http://evil.example', cookie: await cookie('olivia') })).toBe(
-      403,
-    );
+    expect(
+      await status({ origin: 'http://evil.example', cookie: await sessionCookie('olivia') }),
+    ).toBe(403);
     expect(await status({ origin: base.origin })).toBe(401);
   });
 

@@ -2,7 +2,6 @@
 // the shared watch cache, kubectl changes reaching browsers, bad input, backpressure, reconnects.
 import http from 'node:http';
 import type net from 'node:net';
-import { encode } from 'next-auth/jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { ServerFrame, StreamObject } from '../lib/contracts/stream';
@@ -13,10 +12,9 @@ import { kubeJson } from '../server/kube/transport';
 import { WatchCache } from '../server/kube/watch-cache';
 import { createStreamHub, type StreamHub, type StreamLimits } from '../server/stream/hub';
 import { sessionIdentity } from '../server/stream/session';
-import { DEMO_USERS } from '../lib/demo-users';
 import { startSim, type SimHandle } from './sim-harness';
+import { sessionCookie, TEST_SESSION_SECRET } from './session-cookie';
 
-const SECRET = 'stream-test-secret-0123456789abcdef0123456789';
 let sim: SimHandle;
 let cache: WatchCache;
 const servers: { server: http.Server; hub: StreamHub }[] = [];
@@ -44,7 +42,7 @@ async function startHub(
 
 beforeAll(async () => {
   sim = await startSim();
-  process.env.NEXTAUTH_SECRET = SECRET;
+  process.env.NEXTAUTH_SECRET = TEST_SESSION_SECRET;
   process.env.NEXTAUTH_URL = 'http://127.0.0.1';
   cache = new WatchCache(new Map(clustersFromSimulator(sim.kubeconfig).map((c) => [c.name, c])));
 }, 60_000);
@@ -58,12 +56,6 @@ afterAll(async () => {
   cache?.close();
   await sim?.stop();
 });
-
-async function sessionCookie(username: string): Promise<string> {
-  const groups = DEMO_USERS.find((u) => u.username === username)?.groups ?? [];
-  const token = await encode({ token: { sub: username, username, groups }, secret: SECRET });
-  return `next-auth.session-token=${token}`;
-}
 
 interface Client {
   ws: WebSocket;
