@@ -2,7 +2,7 @@
 // The target namespace is the env's, or in a per-app layout the app's own `<project>-<app>-<env>`.
 import type { Metadata } from 'next';
 import { AppForm } from '../../../../../components/deploy/app-form';
-import { first, projectEnv } from '../../../../../components/deploy/project-env';
+import { first, projectEnv } from '../../../project-env';
 import { Breadcrumbs } from '../../../../../components/shell/breadcrumbs';
 import { Forbidden } from '../../../../../components/shell/forbidden';
 import { BoxIcon } from '../../../../../components/shell/icons';

@@ -3,7 +3,7 @@
 // its pods, which is asked of the API server as the user — the stream authorizes again per user.
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { firstPods } from '../../../../../../../components/pods/first-pods';
+import { firstPods } from '../../../../../../../server/domain/first-pods';
 import { PodTable } from '../../../../../../../components/pods/pod-table';
 import { Breadcrumbs } from '../../../../../../../components/shell/breadcrumbs';
 import { BoxIcon } from '../../../../../../../components/shell/icons';

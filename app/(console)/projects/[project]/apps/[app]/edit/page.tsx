@@ -4,7 +4,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { AppActions } from '../../../../../../../components/deploy/app-actions';
 import { AppForm } from '../../../../../../../components/deploy/app-form';
-import { first, projectEnv } from '../../../../../../../components/deploy/project-env';
+import { first, projectEnv } from '../../../../../project-env';
 import { RolloutHistory } from '../../../../../../../components/deploy/rollout-history';
 import { RolloutStatus } from '../../../../../../../components/deploy/rollout-status';
 import { Breadcrumbs } from '../../../../../../../components/shell/breadcrumbs';

@@ -1,6 +1,6 @@
 // The merged live log of all pods of an app in one namespace (components/logs).
 import type { Metadata } from 'next';
-import { AppLogPage } from '../../../../../../../../../components/logs/log-page';
+import { AppLogPage } from '../../../../../../../log-page';
 import { getT } from '../../../../../../../../../lib/i18n/server';
 
 type Params = Promise<{ cluster: string; namespace: string; app: string }>;

@@ -1,6 +1,6 @@
 // One pod's live log (components/logs).
 import type { Metadata } from 'next';
-import { PodLogPage } from '../../../../../../../../../components/logs/log-page';
+import { PodLogPage } from '../../../../../../../log-page';
 import { getT } from '../../../../../../../../../lib/i18n/server';
 
 type Params = Promise<{ cluster: string; namespace: string; pod: string }>;

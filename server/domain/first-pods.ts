@@ -4,9 +4,9 @@
 // and watch pods there, and only when the cache already holds the list (never waits for it; a cold
 // cache starts filling now, a second earlier than the browser's subscription would start it).
 import type { StreamObject } from '../../lib/contracts/stream';
-import type { Identity } from '../../server/kube/transport';
-import type { WharfContext } from '../../server/context';
-import { authorizeCollection } from '../../server/stream/authorize';
+import type { Identity } from '../kube/transport';
+import type { WharfContext } from '../context';
+import { authorizeCollection } from '../stream/authorize';
 
 /** How many rows are rendered with the page: more than a tall screen shows. */
 export const FIRST_ROWS = 40;

@@ -1,17 +1,17 @@
 // The server half of both log pages: the 403/404 decision (namespacePlace, then the pod as the user),
 // breadcrumbs up to the project and app, the header, and the client viewer.
 import { notFound } from 'next/navigation';
-import { namespacePlace, requireIdentity, type NamespacePlace } from '../../app/(console)/data';
+import { namespacePlace, requireIdentity, type NamespacePlace } from './data';
 import type { LogTarget } from '../../lib/contracts/logs';
 import { getT } from '../../lib/i18n/server';
 import { appHref, appLogsHref, projectHref } from '../../lib/routes';
 import { wharf } from '../../server/context';
 import { KubeError, kubeJson } from '../../server/kube/transport';
 import { containerNames, defaultContainer, type PodLike } from '../../server/logs/pods';
-import { Breadcrumbs, type Crumb } from '../shell/breadcrumbs';
-import { BoxIcon } from '../shell/icons';
-import { PageHeader, StatusPage } from '../shell/page-parts';
-import { LogViewer } from './log-viewer';
+import { Breadcrumbs, type Crumb } from '../../components/shell/breadcrumbs';
+import { BoxIcon } from '../../components/shell/icons';
+import { PageHeader, StatusPage } from '../../components/shell/page-parts';
+import { LogViewer } from '../../components/logs/log-viewer';
 
 const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;

@@ -1,13 +1,13 @@
 // For the deploy pages (server side): the project and environment a URL names, among the signed-in
 // user's projects, or which status page to show instead.
 import { notFound } from 'next/navigation';
-import { projectFromUrl } from '../../app/(console)/data';
+import { projectFromUrl } from './data';
 import type { Project } from '../../lib/contracts/projects';
 import {
   groupEnvironments,
   selectEnvironment,
   type EnvironmentGroup,
-} from '../projects/environments';
+} from '../../components/projects/environments';
 
 export type ProjectEnv =
   | { kind: 'ok'; project: Project; group: EnvironmentGroup }

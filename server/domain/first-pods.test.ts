@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { WharfContext } from '../../server/context';
+import type { WharfContext } from '../context';
 import { firstPods, FIRST_ROWS } from './first-pods';
 
 const who = { username: 'alice', groups: ['wharf:users'] };
