@@ -55,8 +55,12 @@ for (const user of ['alice', 'bob']) {
     await expect(page.getByText(/^Fits the namespace quota/)).toBeVisible();
     await page.getByRole('button', { name: 'Deploy', exact: true }).click();
 
-    await page.waitForURL(`**/projects/ai/apps/${app}/edit?env=test`);
+    // The new app's dashboard, its rollout live at the top; then on to its update form.
+    await page.waitForURL(`**/projects/ai/apps/${app}?env=test`);
     await expectRevision(page, 1);
+    await expect(page.getByTestId('workload-ready')).toHaveText('1/1');
+    await page.getByRole('link', { name: 'Update', exact: true }).click();
+    await page.waitForURL(`**/projects/ai/apps/${app}/edit?env=test`);
     const labels = kubectl(
       'dev-cluster',
       'get',
@@ -136,10 +140,9 @@ for (const user of ['alice', 'bob']) {
     await rollout(page).getByRole('button', { name: 'Resume', exact: true }).click();
     await expectRevision(page, 5);
     await page.getByRole('button', { name: 'Restart', exact: true }).click();
-    await page
-      .getByRole('dialog', { name: `Restart ${app}` })
-      .getByRole('button', { name: 'Restart' })
-      .click();
+    const restart = page.getByRole('dialog', { name: `Restart ${app}` });
+    await expect(restart.getByText(/^Fits the namespace quota/)).toBeVisible();
+    await restart.getByRole('button', { name: 'Restart' }).click();
     await expectRevision(page, 6);
 
     // Delete after typing its name: the project page, and nothing of the app is left.

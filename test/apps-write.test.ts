@@ -309,6 +309,69 @@ describe('update, scale, restart, pause, roll back', () => {
   });
 });
 
+describe('restart and quota', () => {
+  it('refuses a restart whose surge pods would not fit, in the preflight and in the API', async () => {
+    const restartedAt = () =>
+      sim.kubectl([
+        'get',
+        'deploy',
+        'upd',
+        '-n',
+        'ai-test',
+        '-o',
+        'jsonpath={.spec.template.metadata.annotations.kubectl\\.kubernetes\\.io/restartedAt}',
+      ]).stdout;
+    // A second quota with exactly what the namespace uses now: no room for a surge pod.
+    await waitFor(() => {
+      const q = kubectlJson(['get', 'resourcequota', 'wharf-quota', '-n', 'ai-test']) as {
+        status?: { used?: Record<string, string> };
+      };
+      const pods = sim.kubectl([
+        'get',
+        'pods',
+        '-n',
+        'ai-test',
+        '--field-selector=status.phase!=Succeeded,status.phase!=Failed',
+        '-o',
+        'name',
+      ]).stdout;
+      return q.status?.used?.pods === String(pods.trim().split('\n').filter(Boolean).length);
+    });
+    const used = (
+      kubectlJson(['get', 'resourcequota', 'wharf-quota', '-n', 'ai-test']) as {
+        status: { used: Record<string, string> };
+      }
+    ).status.used;
+    sim.kubectl(['create', 'quota', 'no-room', '-n', 'ai-test', `--hard=pods=${used.pods}`]);
+    try {
+      await waitFor(
+        () =>
+          (
+            kubectlJson(['get', 'resourcequota', 'no-room', '-n', 'ai-test']) as {
+              status?: { used?: Record<string, string> };
+            }
+          ).status?.used?.pods === used.pods,
+      );
+      const before = restartedAt();
+      const pre = await call(preflightRoute, 'bob', AI_TEST, { app: 'upd', restart: true });
+      expect(pre.status).toBe(200);
+      expect(pre.json.fits).toBe(false);
+      expect(pre.json.quota).toBe('no-room');
+      const res = await call(restartRoute, 'bob', { ...AI_TEST, app: 'upd' });
+      expect(res.status).toBe(403);
+      expect(res.json.message).toMatch(/^exceeded quota: no-room, requested: pods=1/);
+      expect(restartedAt()).toBe(before);
+    } finally {
+      sim.kubectl(['delete', 'quota', 'no-room', '-n', 'ai-test']);
+    }
+  });
+
+  it('refuses a restart preflight without the app it restarts', async () => {
+    const res = await call(preflightRoute, 'bob', AI_TEST, { restart: true });
+    expect(res.status).toBe(422);
+  });
+});
+
 describe('roles', () => {
   it('bob may not change anything in ai-prod: 403 from the API server, nothing changed', async () => {
     const app = { ...AI_PROD, app: 'ai-api' };

@@ -1,6 +1,6 @@
 'use client';
 // AppActions: the app's actions for the app dashboard's header: Update (the edit form), Scale (with
-// the quota preflight), Restart (rolling, as kubectl does) and Delete (after typing the app's name).
+// the quota preflight), Restart (rolling, as kubectl does, with the preflight) and Delete (after typing the app's name).
 // Each is disabled, with the reason, where the user's role does not allow it.
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
@@ -96,18 +96,32 @@ function ScaleDialog({
   );
 }
 
-function RestartDialog({ appRef, onClose }: { appRef: AppRef; onClose: () => void }) {
+function RestartDialog({
+  appRef,
+  generation,
+  onClose,
+}: {
+  appRef: AppRef;
+  generation: number | undefined;
+  onClose: () => void;
+}) {
   const t = useT();
+  const preflight = usePreflight(appRef, { app: appRef.app, restart: true }, generation);
   const action = useAction(() => appsApi.restart(appRef), onClose);
   return (
     <Dialog open title={t('deploy.restart.title', { app: appRef.app })} onClose={onClose}>
       <p>{t('deploy.restart.body')}</p>
+      <PreflightPanel
+        result={preflight.data}
+        error={preflight.error}
+        pending={preflight.isFetching}
+      />
       {action.error ? <Notice tone="error">{action.error}</Notice> : null}
       <div className={styles.dialogActions}>
         <Button variant="secondary" onClick={onClose}>
           {t('deploy.cancel')}
         </Button>
-        <Button onClick={action.go} disabled={action.busy}>
+        <Button onClick={action.go} disabled={action.busy || preflight.data?.fits === false}>
           {t('deploy.restart.confirm')}
         </Button>
       </div>
@@ -239,7 +253,13 @@ export function AppActions(props: AppRef) {
           onClose={close}
         />
       ) : null}
-      {open === 'restart' ? <RestartDialog appRef={props} onClose={close} /> : null}
+      {open === 'restart' ? (
+        <RestartDialog
+          appRef={props}
+          generation={deployment?.metadata.generation as number | undefined}
+          onClose={close}
+        />
+      ) : null}
       {open === 'delete' ? <DeleteDialog appRef={props} onClose={close} /> : null}
     </div>
   );

@@ -7,7 +7,7 @@ import { AppModelSchema, type AppModel, type Manifest } from '../../lib/apps/app
 import { appYaml, parseAppYaml } from '../../lib/apps/app-yaml';
 import type { PreflightBody } from '../../lib/contracts/apps';
 import { useT } from '../../lib/i18n/client';
-import { editAppHref } from '../../lib/routes';
+import { appHref } from '../../lib/routes';
 import { useCan } from '../hooks/use-can';
 import { Notice } from '../shell/page-parts';
 import { Button } from '../ui/button';
@@ -146,7 +146,7 @@ export function AppForm(props: AppFormProps) {
     try {
       if (props.mode === 'create') {
         const res = await appsApi.create(target, source);
-        router.push(editAppHref(project, res.name, env));
+        router.push(appHref(project, res.name, env));
       } else {
         await appsApi.update(
           { ...target, app: model.name },

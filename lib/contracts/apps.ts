@@ -56,7 +56,10 @@ export const ScaleSchema = z.object({ replicas: Replicas });
 
 export const RollbackSchema = z.object({ revision: z.number().int().min(1).max(2147483647) });
 
-/** A deploy or update (model or yaml, `app` set for an update) or a scale (`app` and `replicas`). */
+/**
+ * A deploy or update (model or yaml, `app` set for an update), a scale (`app` and `replicas`) or a
+ * rolling restart (`app` and `restart`).
+ */
 export const PreflightSchema = z
   .object({
     app: AppParamsSchema.shape.app.optional(),
@@ -66,12 +69,17 @@ export const PreflightSchema = z
       .max(256 * 1024)
       .optional(),
     replicas: Replicas.optional(),
+    restart: z.literal(true).optional(),
   })
   .refine(
     (b) =>
-      [b.model, b.yaml, b.replicas].filter((v) => v !== undefined).length === 1 &&
-      (b.replicas === undefined || b.app !== undefined),
-    { message: 'give one of model, yaml or replicas (with app)', path: ['model'] },
+      [b.model, b.yaml, b.replicas, b.restart].filter((v) => v !== undefined).length === 1 &&
+      (b.replicas === undefined || b.app !== undefined) &&
+      (b.restart === undefined || b.app !== undefined),
+    {
+      message: 'give one of model, yaml, replicas (with app) or restart (with app)',
+      path: ['model'],
+    },
   );
 
 export type CreateAppBody = z.input<typeof CreateAppSchema>;

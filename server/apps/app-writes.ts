@@ -154,11 +154,15 @@ async function planUpdate(t: Target, app: string, src: AppSource): Promise<Plan>
 /** The quota preflight of a deploy (no `app`), an update, or a scale to `replicas`. */
 export async function preflightApp(
   t: Target,
-  body: AppSource & { app?: string; replicas?: number },
+  body: AppSource & { app?: string; replicas?: number; restart?: true },
 ): Promise<Preflight> {
   if (body.replicas !== undefined && body.app) {
     const current = await call<Manifest>(t, { path: deployments(t.namespace, body.app) });
     return check(t, withReplicas(current, body.replicas), current, false);
+  }
+  if (body.restart && body.app) {
+    const current = await call<Manifest>(t, { path: deployments(t.namespace, body.app) });
+    return check(t, restarted(current, new Date()), current, false);
   }
   const plan = body.app ? await planUpdate(t, body.app, body) : await planCreate(t, body);
   return check(t, plan.deployment, plan.current, !!plan.service && !plan.currentService);
@@ -261,8 +265,36 @@ function patchDeployment(t: Target, app: string, patch: object, type: string) {
   }).then(written);
 }
 
-/** A rolling restart as `kubectl rollout restart` does: a new restartedAt on the pod template. */
-export function restartApp(t: Target, app: string, now = new Date()): Promise<AppWriteResult> {
+/** The Deployment as a restart at `now` leaves it: a new pod template, so a rolling update. */
+function restarted(d: Manifest, now: Date): Manifest {
+  const spec = (d.spec ?? {}) as { template?: { metadata?: { annotations?: object } } };
+  const template = spec.template ?? {};
+  return {
+    ...d,
+    spec: {
+      ...spec,
+      template: {
+        ...template,
+        metadata: {
+          ...template.metadata,
+          annotations: { ...template.metadata?.annotations, [RESTARTED_AT]: now.toISOString() },
+        },
+      },
+    },
+  };
+}
+
+/**
+ * A rolling restart as `kubectl rollout restart` does (a new restartedAt on the pod template),
+ * after the quota preflight: the rollout runs up to replicas + maxSurge pods at once.
+ */
+export async function restartApp(
+  t: Target,
+  app: string,
+  now = new Date(),
+): Promise<AppWriteResult> {
+  const current = await call<Manifest>(t, { path: deployments(t.namespace, app) });
+  refuseOverQuota(await check(t, restarted(current, now), current, false));
   const patch = {
     spec: { template: { metadata: { annotations: { [RESTARTED_AT]: now.toISOString() } } } },
   };
