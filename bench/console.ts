@@ -98,3 +98,14 @@ export async function loadPodsRunning(c: BenchConsole): Promise<void> {
     await new Promise((r) => setTimeout(r, 500));
   }
 }
+
+/** A Cookie header from `signIn` as Playwright cookies for `url` (for `context.addCookies`). */
+export function browserCookies(
+  cookie: string,
+  url: string,
+): { name: string; value: string; url: string }[] {
+  return cookie.split('; ').map((pair) => {
+    const eq = pair.indexOf('=');
+    return { name: pair.slice(0, eq), value: pair.slice(eq + 1), url };
+  });
+}

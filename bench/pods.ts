@@ -7,7 +7,7 @@ import https from 'node:https';
 import { chromium, type Page } from '@playwright/test';
 import YAML from 'yaml';
 import { namespacePodsHref } from '../lib/routes';
-import { loadPodsRunning, signIn, startBenchConsole } from './console';
+import { browserCookies, loadPodsRunning, signIn, startBenchConsole } from './console';
 import { percentile, runIfMain } from './stats';
 
 const PODS = 10_000;
@@ -65,12 +65,7 @@ export async function benchPods(): Promise<string[]> {
     await loadPodsRunning(app);
     const cookie = await signIn(app.url, 'admin');
     const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
-    await context.addCookies(
-      cookie.split('; ').map((pair) => {
-        const eq = pair.indexOf('=');
-        return { name: pair.slice(0, eq), value: pair.slice(eq + 1), url: app.url };
-      }),
-    );
+    await context.addCookies(browserCookies(cookie, app.url));
     const page = await context.newPage();
     const url = app.url + namespacePodsHref('dev-cluster', NAMESPACE);
 

@@ -10,6 +10,7 @@ import { benchLogFollow } from '../sim/logs/bench';
 import { startSim, type SimHandle } from '../test/sim-harness';
 import { benchDeploy } from './deploy';
 import { benchExec } from './exec';
+import { benchIdle } from './idle';
 import { benchLogs } from './logs';
 import { benchPods } from './pods';
 import { benchConsoleStream } from './stream';
@@ -248,6 +249,8 @@ interface Section {
   key: string;
   title: string;
   run: () => Promise<string[]>;
+  /** Runs only when BENCH_ONLY names it (it takes too long for every run). */
+  optIn?: boolean;
 }
 
 // Each section starts what it measures and stops it again, so they run one after another.
@@ -266,6 +269,7 @@ const SECTIONS: Section[] = [
     run: benchLogs,
   },
   { key: 'exec', title: 'Web terminal (/api/exec through the BFF)', run: benchExec },
+  { key: 'idle', title: 'Idle web terminal (30 minutes)', run: benchIdle, optIn: true },
 ];
 
 /** The sections of an earlier RESULTS.md by title, so a partial run keeps the figures it did not redo. */
@@ -282,7 +286,7 @@ async function main(): Promise<void> {
   const earlier = earlierSections(file);
   const parts: string[] = [];
   for (const section of SECTIONS) {
-    if (only && !only.includes(section.key)) {
+    if (only ? !only.includes(section.key) : section.optIn) {
       const kept = earlier.get(section.title);
       if (kept) parts.push(kept);
       continue;

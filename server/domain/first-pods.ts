@@ -1,9 +1,9 @@
 // The first screenful of a namespace's pods, rendered with the page so rows show before the
 // stream's snapshot (20 MB at 10,000 pods) has arrived and been parsed. Server only. Given only
 // after the API server says the user may list and watch pods there, as the stream would. A warm
-// shared watch cache answers at once; a cold one starts filling now (a second earlier than the
-// browser's subscription would start it) while one page of the list, `limit` as the user, gives
-// the first rows: the API server answers that in milliseconds however large the namespace.
+// shared watch cache answers at once; for a cold one, one page of the list (`limit`, as the user)
+// gives the first rows, which the API server answers in milliseconds however large the namespace,
+// and the cache starts filling (a second earlier than the browser's subscription would start it).
 import type { StreamObject } from '../../lib/contracts/stream';
 import type { WharfContext } from '../context';
 import { kubeJson, type Identity } from '../kube/transport';
@@ -46,8 +46,9 @@ export async function firstPods(
   let items: readonly StreamObject[] | undefined = ctx.cache.peek(key) as
     StreamObject[] | undefined;
   if (!items) {
-    ctx.cache.list(key).catch(() => undefined);
+    // The page first: the API server would answer it only after the whole list if asked second.
     items = await firstPage(ctx, who, cluster, namespace);
+    ctx.cache.list(key).catch(() => undefined);
   }
   // The pod list's default order (name, natural), so the live rows replace these in place.
   return items
