@@ -9,6 +9,7 @@ import styles from '../../../../../../components/apps/apps.module.css';
 import { AppActions } from '../../../../../../components/deploy/app-actions';
 import type { AppRef } from '../../../../../../components/deploy/app-ref';
 import { RolloutStatus } from '../../../../../../components/deploy/rollout-status';
+import buttonStyles from '../../../../../../components/ui/button.module.css';
 import { groupEnvironments } from '../../../../../../components/projects/environments';
 import { Breadcrumbs } from '../../../../../../components/shell/breadcrumbs';
 import { Forbidden } from '../../../../../../components/shell/forbidden';
@@ -95,7 +96,7 @@ export default async function AppPage({
         <div className={styles.headerLinks}>
           <Link
             href={appLogsHref(appRef.cluster, appRef.namespace, app)}
-            className={styles.buttonLink}
+            className={`${buttonStyles.button} ${buttonStyles.secondary}`}
             data-testid="app-logs-link"
           >
             {t('apps.logs')}
