@@ -115,6 +115,68 @@ test.describe('logs', () => {
     expect(await full.text()).toContain('Spring Boot');
   });
 
+  test('the lines are reachable by keyboard: move, select a range, copy a line and a link', async ({
+    page,
+  }) => {
+    await signIn(page, 'olivia');
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    const [pod] = pods('haierpsi-foo-dev', 'foo');
+    await page.goto(podLogsHref('dev-cluster', 'haierpsi-foo-dev', pod!));
+    await expect(lines(page).first()).toBeVisible({ timeout: 20_000 });
+    const focused = page.locator('[data-testid="logs-lines"] [role="listitem"]:focus');
+    const focusedLine = async () =>
+      Number(await focused.locator('[data-line]').getAttribute('data-line'));
+
+    // one Tab stop after the filter controls; the keys are said while the list has focus
+    await page.getByRole('checkbox', { name: 'Regex' }).focus();
+    await page.keyboard.press('Tab');
+    await expect(focused).toHaveCount(1);
+    await expect(page.getByText(/Shift\+↑ ↓ select lines/)).toBeVisible();
+    await expect(page.getByTestId('logs-following')).toBeVisible();
+
+    // moving the focus stops following
+    await page.keyboard.press('Home');
+    await expect(page.getByRole('button', { name: 'Jump to live' })).toBeVisible();
+    await expect.poll(focusedLine).toBe(1);
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(focusedLine).toBe(3);
+    await page.keyboard.press('Shift+ArrowDown');
+    await page.keyboard.press('Shift+ArrowDown');
+    await expect.poll(focusedLine).toBe(5);
+    await expect(page.getByText('Link to lines 3–5')).toBeVisible();
+    await expect(page.locator('[data-line="4"]')).toHaveClass(/selectedRow/);
+    await page.keyboard.press('Shift+ArrowUp');
+    await expect(page.getByText('Link to lines 3–4')).toBeVisible();
+
+    // L copies a link to the range
+    await page.keyboard.press('l');
+    await expect(page.getByRole('status').filter({ hasText: 'Link copied' })).toBeVisible();
+    const link = String(await page.evaluate('navigator.clipboard.readText()'));
+    expect(link.startsWith(page.url().replace(/#.*$/, ''))).toBe(true);
+    expect(new URL(link).hash).toBe(new URL(page.url()).hash);
+
+    // C copies the focused line
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(focusedLine).toBe(5);
+    await page.keyboard.press('c');
+    await expect(page.getByRole('status').filter({ hasText: 'Line copied' })).toBeVisible();
+    const copied = String(await page.evaluate('navigator.clipboard.readText()'));
+    expect(copied.length).toBeGreaterThan(0);
+    expect(await page.locator('[data-line="5"]').textContent()).toContain(copied.slice(0, 40));
+
+    // PgDn and End move by pages and to the last line, scrolling the virtualized list along
+    await page.keyboard.press('PageDown');
+    await expect.poll(focusedLine).toBeGreaterThan(10);
+    await page.keyboard.press('End');
+    await expect.poll(focusedLine).toBeGreaterThan(100);
+    await expect(focused).toBeInViewport();
+    await expect(page.getByRole('button', { name: 'Jump to live' })).toBeVisible();
+
+    const axe = await new AxeBuilder({ page }).analyze();
+    expect(axe.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
+  });
+
   test('the app view merges the lines of all three pods of foo', async ({ page }) => {
     await signIn(page, 'olivia');
     const names = pods('haierpsi-foo-dev', 'foo');

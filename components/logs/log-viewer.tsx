@@ -3,7 +3,7 @@
 // list of lines that follows the end until the user scrolls up, downloads, copy and line links, and
 // why the stream stopped with a way to resume.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { EndReason, LogTarget } from '../../lib/contracts/logs';
 import { DEFAULT_MAX_PODS } from '../../lib/contracts/logs';
 import { useT } from '../../lib/i18n/client';
@@ -14,6 +14,7 @@ import { DEFAULT_CAPACITY, type LogLine } from './log-model';
 import { LogRow, podClass } from './log-row';
 import { compileMatcher } from './search';
 import { parseLineRange, formatLineRange } from './line-range';
+import { useLineKeys } from './use-line-keys';
 import { useLogStream } from './use-log-stream';
 import styles from './logs.module.css';
 
@@ -134,6 +135,7 @@ export function LogViewer(props: LogViewerProps) {
   };
 
   const scroller = useRef<HTMLDivElement>(null);
+  const keysHelp = useId();
   const programmatic = useRef(false);
   const rows = model.rows;
   // The viewer re-renders once per animation frame with new lines anyway; nothing to memoize here.
@@ -148,7 +150,7 @@ export function LogViewer(props: LogViewerProps) {
   });
 
   const scrollToRow = useCallback(
-    (row: number, align: 'start' | 'center' | 'end') => {
+    (row: number, align: 'start' | 'center' | 'end' | 'auto') => {
       programmatic.current = true;
       virtualizer.scrollToIndex(row, { align });
     },
@@ -194,25 +196,54 @@ export function LogViewer(props: LogViewerProps) {
     scrollToRow(row, 'start');
   }, [model, version, scrollToRow]);
 
-  const onNumber = useCallback((n: number, extend: boolean) => {
-    setRange((r) => {
-      const next =
-        extend && r ? { from: Math.min(r.from, n), to: Math.max(r.to, n) } : { from: n, to: n };
-      window.history.replaceState(null, '', formatLineRange(next));
-      return next;
-    });
+  const selectRange = useCallback((next: { from: number; to: number }) => {
+    window.history.replaceState(null, '', formatLineRange(next));
+    setRange(next);
     setFollow(false);
   }, []);
+  const onNumber = useCallback(
+    (n: number, extend: boolean) =>
+      selectRange(
+        extend && range
+          ? { from: Math.min(range.from, n), to: Math.max(range.to, n) }
+          : { from: n, to: n },
+      ),
+    [range, selectRange],
+  );
 
-  const onCopy = useCallback(
-    (text: string) => {
+  const copy = useCallback(
+    (text: string, done: MessageKey) => {
       void navigator.clipboard?.writeText(text).then(
-        () => setNotice(t('logs.copied')),
+        () => setNotice(t(done)),
         () => undefined,
       );
     },
     [t],
   );
+  const onCopy = useCallback((text: string) => copy(text, 'logs.copied'), [copy]);
+
+  const keys = useLineKeys({
+    model,
+    scroller,
+    visible: () =>
+      virtualizer.range
+        ? { first: virtualizer.range.startIndex, last: virtualizer.range.endIndex }
+        : undefined,
+    rowHeight: ROW_HEIGHT,
+    follow,
+    setFollow,
+    scrollToRow,
+    select: (from, to) => selectRange({ from, to }),
+    selected: () => range,
+    copyLine: (row) => {
+      const line = model.rowAt(row);
+      if (line && !line.marker) copy(line.plain, 'logs.copied');
+    },
+    copyLink: (r) => {
+      const { origin, pathname, search } = window.location;
+      copy(`${origin}${pathname}${search}${formatLineRange(r)}`, 'logs.linkCopied');
+    },
+  });
 
   const jump = (back: boolean): void => {
     // Without a current hit, start from the first line in view (so it can be the first hit).
@@ -493,10 +524,20 @@ export function LogViewer(props: LogViewerProps) {
           ref={scroller}
           className={`${styles.scroller} ${wrap ? styles.wrap : ''}`}
           onScroll={onScroll}
+          onKeyDown={keys.onKeyDown}
+          onFocus={keys.onFocus}
+          onBlur={keys.onBlur}
           role="log"
           aria-live="off"
           aria-label={t('logs.viewer')}
-          tabIndex={0}
+          aria-describedby={keysHelp}
+          title={t('logs.keys')}
+          tabIndex={
+            keys.activeRow >= 0 &&
+            virtualizer.getVirtualItems().some((i) => i.index === keys.activeRow)
+              ? -1
+              : 0
+          }
           data-testid="logs-lines"
         >
           {rows === 0 ? (
@@ -505,6 +546,8 @@ export function LogViewer(props: LogViewerProps) {
             </p>
           ) : (
             <div
+              role="list"
+              aria-label={t('logs.viewer')}
               style={{ height: virtualizer.getTotalSize(), position: 'relative', minWidth: '100%' }}
             >
               {virtualizer.getVirtualItems().map((item) => {
@@ -517,6 +560,9 @@ export function LogViewer(props: LogViewerProps) {
                     key={item.key}
                     data-index={item.index}
                     ref={wrap ? virtualizer.measureElement : undefined}
+                    role="listitem"
+                    tabIndex={item.index === keys.activeRow ? 0 : -1}
+                    aria-describedby={item.index === keys.activeRow ? keysHelp : undefined}
                     className={styles.slot}
                     style={{
                       transform: `translateY(${item.start}px)`,
@@ -541,6 +587,9 @@ export function LogViewer(props: LogViewerProps) {
             </div>
           )}
         </div>
+        <p id={keysHelp} className={styles.keys}>
+          {t('logs.keys')}
+        </p>
         <div className={styles.float}>
           <Button
             variant="secondary"
