@@ -3,6 +3,9 @@
 // crash-looping ai-server, and refusals for users outside the project. axe on the viewer.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { appLogsHref, podLogsHref } from '../lib/routes';
 import { kubectl, signIn } from './support/session';
 
@@ -204,6 +207,72 @@ test.describe('logs', () => {
       'Showing 2 of 3 pods (at most 2 per view)',
     );
     await expect(legend.getByRole('listitem')).toHaveCount(2);
+  });
+
+  test("the app view picks a container across the app's pods, init containers marked", async ({
+    page,
+  }) => {
+    // An app with an init container, a Spring Boot main container and an nginx sidecar.
+    const dir = mkdtempSync(path.join(tmpdir(), 'wharf-logs-'));
+    const file = path.join(dir, 'multi.json');
+    const labels = { 'app.kubernetes.io/name': 'multi', 'app.kubernetes.io/part-of': 'haierpsi' };
+    const resources = {
+      requests: { cpu: '10m', memory: '16Mi' },
+      limits: { cpu: '50m', memory: '64Mi' },
+    };
+    writeFileSync(
+      file,
+      JSON.stringify({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'multi', namespace: 'haierpsi-foo-dev', labels },
+        spec: {
+          replicas: 2,
+          selector: { matchLabels: labels },
+          template: {
+            metadata: { labels },
+            spec: {
+              initContainers: [{ name: 'migrate', image: 'busybox:1.36', resources }],
+              containers: [
+                { name: 'app', image: 'eclipse-temurin:21-jre', resources },
+                { name: 'proxy', image: 'nginx:1.27.3', resources },
+              ],
+            },
+          },
+        },
+      }),
+    );
+    kubectl('dev-cluster', 'apply', '-f', file);
+    await expect.poll(() => pods('haierpsi-foo-dev', 'multi').length, { timeout: 15_000 }).toBe(2);
+    await signIn(page, 'olivia');
+    await page.goto(appLogsHref('dev-cluster', 'haierpsi-foo-dev', 'multi'));
+    const picker = page.getByRole('combobox', { name: 'Container' });
+    await expect(picker).toHaveValue('app');
+    await expect(picker.locator('option')).toHaveText(['migrate (init)', 'app', 'proxy']);
+    // Spring Boot lines name the app in every line; nginx access lines are in the combined format
+    await expect(lines(page).last()).toContainText(' --- [multi] ', { timeout: 20_000 });
+    await expect(
+      page.getByRole('list', { name: 'Pods in this view' }).getByRole('listitem'),
+    ).toHaveCount(2);
+
+    // switching restarts the stream for that container in every pod
+    await picker.selectOption('proxy');
+    await expect(lines(page).last()).toContainText(/"(GET|POST|PUT|PATCH|DELETE|HEAD) \//, {
+      timeout: 20_000,
+    });
+    await expect(page.getByTestId('logs-lines')).not.toContainText(' --- [multi] ');
+    await expect(
+      page.getByRole('list', { name: 'Pods in this view' }).getByRole('listitem'),
+    ).toHaveCount(2);
+    kubectl(
+      'dev-cluster',
+      'delete',
+      'deployment',
+      '-n',
+      'haierpsi-foo-dev',
+      'multi',
+      '--wait=false',
+    );
   });
 
   test('olivia reads the previous log of the crash-looping ai-server', async ({ page }) => {

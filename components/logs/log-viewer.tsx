@@ -27,7 +27,7 @@ export interface LogViewerProps {
   cluster: string;
   namespace: string;
   target: LogTarget;
-  /** Pod view: the pod's containers, init ones included. */
+  /** The containers of the pod (or across the app's pods), init ones included. */
   containers?: ContainerChoice[];
   /** The file name (without extension) for downloads. */
   name: string;
@@ -92,7 +92,7 @@ export function LogViewer(props: LogViewerProps) {
     () =>
       props.target.kind === 'pod'
         ? { kind: 'pod', pod: props.target.pod, container }
-        : { kind: 'app', app: props.target.app, container: props.target.container },
+        : { kind: 'app', app: props.target.app, container },
     [props.target, container],
   );
   const stream = useLogStream({
