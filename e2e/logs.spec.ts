@@ -58,7 +58,7 @@ test.describe('logs', () => {
     await page
       .getByRole('button', { name: 'Link to line 5', exact: true })
       .click({ modifiers: ['Shift'] });
-    await expect(page).toHaveURL(/#L3-L5$/);
+    await expect(page).toHaveURL(/#L=[^,]+,[^,]+$/);
     await expect(page.getByText('Link to lines 3–5')).toBeVisible();
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
     const third = page.locator('[data-line="3"]');
@@ -178,6 +178,54 @@ test.describe('logs', () => {
 
     const axe = await new AxeBuilder({ page }).analyze();
     expect(axe.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
+  });
+
+  test('a line link names the lines, not positions: it opens them later, highlighted', async ({
+    page,
+    context,
+  }) => {
+    await signIn(page, 'olivia');
+    const [pod] = pods('haierpsi-foo-dev', 'foo');
+    await page.goto(podLogsHref('dev-cluster', 'haierpsi-foo-dev', pod!));
+    await expect(lines(page).first()).toBeVisible({ timeout: 20_000 });
+    await page.getByRole('button', { name: 'Bottom' }).click();
+    const last = Number(await lines(page).last().getAttribute('data-line'));
+    const from = last - 6;
+    await page.getByRole('button', { name: `Link to line ${from}`, exact: true }).click();
+    await page
+      .getByRole('button', { name: `Link to line ${from + 2}`, exact: true })
+      .click({ modifiers: ['Shift'] });
+    await expect(page).toHaveURL(new RegExp(`#L=${pod}/app/[^,]+,${pod}/app/`));
+    const textOf = (t: string | null) => (t ?? '').replace(/^\d+/, '').replace(/Copy$/, '');
+    const picked: string[] = [];
+    for (let n = from; n <= from + 2; n++)
+      picked.push(textOf(await page.locator(`[data-line="${n}"]`).textContent()));
+    const link = page.url();
+
+    // later, in another page: more lines have arrived, the view starts elsewhere, the lines are found
+    const before = await lineCount(page);
+    await expect.poll(() => lineCount(page), { timeout: 15_000 }).toBeGreaterThan(before + 2);
+    const other = await context.newPage();
+    await other.goto(link);
+    const selected = other.locator('[data-line][class*="selectedRow"]');
+    await expect(selected).toHaveCount(3, { timeout: 20_000 });
+    expect((await selected.allTextContents()).map(textOf)).toEqual(picked);
+    await expect(selected.first()).toBeInViewport();
+    await expect(other.getByRole('button', { name: 'Jump to live' })).toBeVisible();
+    // it stays there while the live log moves on
+    const shown = await lineCount(other);
+    await expect.poll(() => lineCount(other), { timeout: 15_000 }).toBeGreaterThan(shown);
+    await expect(selected.first()).toBeInViewport();
+    await expect(other).toHaveURL(link);
+
+    // a link to lines no longer in the log says so
+    const gone = await context.newPage();
+    await gone.goto(link.replace(/\/\d+$/, '/999'));
+    await expect(gone.getByRole('status').filter({ hasText: 'no longer in this log' })).toBeVisible(
+      {
+        timeout: 20_000,
+      },
+    );
   });
 
   test('the app view merges the lines of all three pods of foo', async ({ page }) => {

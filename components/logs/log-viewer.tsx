@@ -13,7 +13,14 @@ import { ArrowDownIcon, ArrowUpIcon } from '../shell/icons';
 import { DEFAULT_CAPACITY, type LogLine } from './log-model';
 import { LogRow, podClass } from './log-row';
 import { compileMatcher } from './search';
-import { parseLineRange, formatLineRange } from './line-range';
+import { AnchorSeeker, anchorAt, sinceSecondsFor } from './line-anchors';
+import {
+  formatLineLink,
+  formatLineRange,
+  parseLineLink,
+  type LineAnchor,
+  type LineRange,
+} from './line-range';
 import { useLineKeys } from './use-line-keys';
 import { useLogStream } from './use-log-stream';
 import styles from './logs.module.css';
@@ -87,6 +94,8 @@ export function LogViewer(props: LogViewerProps) {
   const [current, setCurrent] = useState<{ row: number; index: number } | undefined>();
   const [range, setRange] = useState<{ from: number; to: number } | undefined>();
   const [notice, setNotice] = useState('');
+  // Opening a stable line link starts the log just before the linked line.
+  const [linkSince, setLinkSince] = useState<number | undefined>();
 
   const target = useMemo<LogTarget>(
     () =>
@@ -100,7 +109,7 @@ export function LogViewer(props: LogViewerProps) {
     namespace: props.namespace,
     target,
     previous,
-    sinceSeconds: SINCE[since],
+    sinceSeconds: linkSince ?? SINCE[since],
     tailLines: tail === 'all' ? undefined : Number(tail),
     maxPods: app ? maxPods : undefined,
     capacity,
@@ -177,38 +186,78 @@ export function LogViewer(props: LogViewerProps) {
     if (atEnd !== follow) setFollow(atEnd);
   };
 
-  // A link to a line range (#L10-L20): scroll there once the lines have arrived, and stay there.
-  const wanted = useRef<{ from: number; to: number } | undefined>(undefined);
+  // A link to lines: scroll there once the lines have arrived, highlight them, and stay there. A stable
+  // link (`#L=…`) waits for the lines it names in the view that starts just before them; an old one
+  // (`#L10-L20`) names positions in the view.
+  const wanted = useRef<
+    | { kind: 'position'; range: LineRange }
+    | { kind: 'anchors'; from: LineAnchor; to: LineAnchor; seekers?: [AnchorSeeker, AnchorSeeker] }
+  >(undefined);
   useEffect(() => {
-    const r = parseLineRange(window.location.hash);
-    if (r) {
-      wanted.current = r;
-      setRange(r);
-      setFollow(false);
+    const link = parseLineLink(window.location.hash);
+    if (!link) return;
+    setFollow(false);
+    if (link.kind === 'position') {
+      wanted.current = link;
+      setRange(link.range);
+      return;
     }
+    wanted.current = link;
+    setLinkSince(sinceSecondsFor(link.from.time, Date.now()));
+    setTail('all');
   }, []);
   useEffect(() => {
-    const r = wanted.current;
-    if (!r) return;
-    const row = model.rowOf(r.from - 1);
+    const w = wanted.current;
+    if (!w) return;
+    let first: number;
+    if (w.kind === 'position') first = w.range.from - 1;
+    else {
+      // Only the view that starts just before the lines is searched (new options, new model).
+      if (linkSince === undefined) return;
+      if (w.seekers?.[0].model !== model)
+        w.seekers = [new AnchorSeeker(w.from, model), new AnchorSeeker(w.to, model)];
+      const [from, to] = w.seekers;
+      if (!from.feed(sources) || !to.feed(sources)) return;
+      wanted.current = undefined;
+      if (from.found === undefined || to.found === undefined) {
+        setNotice(t('logs.linkMissing'));
+        return;
+      }
+      first = from.found;
+      setRange({ from: first + 1, to: to.found + 1 });
+    }
+    const row = model.rowOf(first);
     if (row < 0) return;
     wanted.current = undefined;
     scrollToRow(row, 'start');
-  }, [model, version, scrollToRow]);
+  }, [model, version, sources, linkSince, scrollToRow, t]);
 
-  const selectRange = useCallback((next: { from: number; to: number }) => {
-    window.history.replaceState(null, '', formatLineRange(next));
+  // A stable link where both ends are container lines; else the positions.
+  const hashOf = useCallback(
+    (r: LineRange): string => {
+      const from = anchorAt(model, sources, r.from - 1);
+      const to = anchorAt(model, sources, r.to - 1);
+      return from && to ? formatLineLink(from, to) : formatLineRange(r);
+    },
+    [model, sources],
+  );
+  const selectRange = (next: LineRange): void => {
+    window.history.replaceState(null, '', hashOf(next));
     setRange(next);
     setFollow(false);
-  }, []);
+  };
+  // Stable for the memoized rows: the range comes from the updater.
   const onNumber = useCallback(
-    (n: number, extend: boolean) =>
-      selectRange(
-        extend && range
-          ? { from: Math.min(range.from, n), to: Math.max(range.to, n) }
-          : { from: n, to: n },
-      ),
-    [range, selectRange],
+    (n: number, extend: boolean) => {
+      setRange((r) => {
+        const next =
+          extend && r ? { from: Math.min(r.from, n), to: Math.max(r.to, n) } : { from: n, to: n };
+        window.history.replaceState(null, '', hashOf(next));
+        return next;
+      });
+      setFollow(false);
+    },
+    [hashOf],
   );
 
   const copy = useCallback(
@@ -241,7 +290,7 @@ export function LogViewer(props: LogViewerProps) {
     },
     copyLink: (r) => {
       const { origin, pathname, search } = window.location;
-      copy(`${origin}${pathname}${search}${formatLineRange(r)}`, 'logs.linkCopied');
+      copy(`${origin}${pathname}${search}${hashOf(r)}`, 'logs.linkCopied');
     },
   });
 
@@ -313,7 +362,13 @@ export function LogViewer(props: LogViewerProps) {
         )}
         <label className={styles.field}>
           <span>{t('logs.since')}</span>
-          <select value={since} onChange={(e) => setSince(e.target.value as Since)}>
+          <select
+            value={since}
+            onChange={(e) => {
+              setSince(e.target.value as Since);
+              setLinkSince(undefined);
+            }}
+          >
             <option value="all">{t('logs.since.all')}</option>
             <option value="5m">{t('logs.since.5m')}</option>
             <option value="1h">{t('logs.since.1h')}</option>
