@@ -2,7 +2,7 @@
 // search, regex filter, resume, downloads), the merged log of foo's three pods, previous logs of the
 // crash-looping ai-server, and refusals for users outside the project. axe on the viewer.
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page, type WebSocketRoute } from '@playwright/test';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -370,6 +370,55 @@ test.describe('logs', () => {
     await expect(page.getByText(pod!)).toHaveCount(0);
   });
 
+  test('after the connection is lost, Resume continues from the last line without duplicates', async ({
+    page,
+  }) => {
+    // Chromium keeps open WebSockets through setOffline / CDP offline emulation, so the test drops the
+    // connection itself: Playwright relays the page's log socket to the console and closes it.
+    let relay: { page: WebSocketRoute; server: WebSocketRoute } | undefined;
+    await page.routeWebSocket(/\/api\/logs$/, (ws) => {
+      relay = { page: ws, server: ws.connectToServer() };
+    });
+    await signIn(page, 'olivia');
+    const [pod] = pods('haierpsi-foo-dev', 'foo');
+    await page.goto(podLogsHref('dev-cluster', 'haierpsi-foo-dev', pod!));
+    await page.getByRole('checkbox', { name: 'Timestamps' }).check();
+    await expect(lines(page).first()).toBeVisible({ timeout: 20_000 });
+    const before = await lineCount(page);
+    await expect.poll(() => lineCount(page), { timeout: 15_000 }).toBeGreaterThan(before);
+
+    await relay!.server.close({ code: 1001, reason: 'gone' });
+    await relay!.page.close({ code: 1001, reason: 'gone' });
+    const ended = page.getByTestId('logs-ended');
+    await expect(ended).toHaveAttribute('data-reason', 'lost');
+    await expect(ended).toContainText('The connection was lost.');
+    const held = await lineCount(page);
+    await page.waitForTimeout(2_500); // the pod logs on meanwhile; nothing reaches the view
+    expect(await lineCount(page)).toBe(held);
+
+    await ended.getByRole('button', { name: 'Resume from last line' }).click();
+    await expect(page.getByTestId('logs-state')).toHaveText('Live');
+    await expect(ended).toHaveCount(0);
+    await expect.poll(() => lineCount(page), { timeout: 15_000 }).toBeGreaterThan(held + 2);
+
+    // What the view holds is exactly the pod's log over that time: no line twice, none missing.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download shown' }).click(),
+    ]);
+    const shown = Buffer.concat(await (await download.createReadStream()).toArray())
+      .toString('utf8')
+      .split('\n')
+      .filter(Boolean);
+    expect(new Set(shown).size).toBe(shown.length);
+    const first = shown[0]!.slice(0, 30);
+    const last = shown.at(-1)!.slice(0, 30);
+    const truth = kubectl('dev-cluster', 'logs', '-n', 'haierpsi-foo-dev', pod!, '--timestamps')
+      .split('\n')
+      .filter((l) => l.slice(0, 30) >= first && l.slice(0, 30) <= last);
+    expect(shown).toEqual(truth);
+  });
+
   test('the view says why the stream ended when its pod is deleted', async ({ page }) => {
     await signIn(page, 'olivia');
     const [pod] = pods('haierpsi-bar-dev', 'bar');
@@ -388,6 +437,8 @@ test.describe('logs', () => {
     const ended = page.getByTestId('logs-ended');
     await expect(ended).toHaveAttribute('data-reason', 'deleted', { timeout: 20_000 });
     await expect(ended).toContainText('The pod was deleted.');
+    // nothing to resume: the pod is gone
+    await expect(ended.getByRole('button', { name: 'Resume from last line' })).toHaveCount(0);
     await expect(page.locator('[data-marker="end.deleted"]')).toBeVisible();
   });
 });
