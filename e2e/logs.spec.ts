@@ -1,6 +1,8 @@
 // The live log viewer in the browser against the embedded simulator: one pod of foo (follow, stop,
-// search, regex filter, resume, downloads), the merged log of foo's three pods, previous logs of the
-// crash-looping ai-server, and refusals for users outside the project. axe on the viewer.
+// search, regex filter, resume, downloads), the lines by keyboard alone, stable line links, the merged
+// log of foo's three pods and the container picker of an app, previous logs of the crash-looping
+// ai-server, refusals for users outside the project, Resume after a lost connection, a deleted pod.
+// axe on the viewer.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page, type WebSocketRoute } from '@playwright/test';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -217,6 +219,15 @@ test.describe('logs', () => {
     await expect.poll(() => lineCount(other), { timeout: 15_000 }).toBeGreaterThan(shown);
     await expect(selected.first()).toBeInViewport();
     await expect(other).toHaveURL(link);
+
+    // an old link names positions in the view, and still works
+    const old = await context.newPage();
+    await old.goto(link.replace(/#.*$/, '#L3-L5'));
+    const oldSelected = old.locator('[data-line][class*="selectedRow"]');
+    await expect(oldSelected).toHaveCount(3, { timeout: 20_000 });
+    expect(
+      await oldSelected.evaluateAll((els) => els.map((e) => e.getAttribute('data-line'))),
+    ).toEqual(['3', '4', '5']);
 
     // a link to lines no longer in the log says so
     const gone = await context.newPage();
