@@ -7,7 +7,12 @@ import { getT } from '../../lib/i18n/server';
 import { appHref, appLogsHref, projectHref } from '../../lib/routes';
 import { wharf } from '../../server/context';
 import { KubeError, kubeJson } from '../../server/kube/transport';
-import { containerNames, defaultContainer, type PodLike } from '../../server/logs/pods';
+import {
+  appContainers,
+  containerNames,
+  defaultContainer,
+  type PodLike,
+} from '../../server/logs/pods';
 import { Breadcrumbs, type Crumb } from '../../components/shell/breadcrumbs';
 import { BoxIcon } from '../../components/shell/icons';
 import { PageHeader, StatusPage } from '../../components/shell/page-parts';
@@ -131,9 +136,24 @@ export async function PodLogPage({
 /** The merged live log of every pod of an app in one namespace. */
 export async function AppLogPage({ cluster, namespace, app }: Where & { app: string }) {
   if (!SUBDOMAIN.test(app) || app.length > 253) notFound();
-  const [place, t] = await Promise.all([placeOf({ cluster, namespace }), getT()]);
-  if (!place || !wharf().clusters.has(cluster))
-    return <NoAccess cluster={cluster} namespace={namespace} />;
+  const [place, who, t] = await Promise.all([
+    placeOf({ cluster, namespace }),
+    requireIdentity(),
+    getT(),
+  ]);
+  const conn = wharf().clusters.get(cluster);
+  if (!place || !conn) return <NoAccess cluster={cluster} namespace={namespace} />;
+  // The container picker offers the containers of the app's pods as the user may list them; without
+  // that right there is no picker and the stream says why it cannot read.
+  const pods = await kubeJson<{ items: PodLike[] }>(conn, {
+    path: `/api/v1/namespaces/${namespace}/pods`,
+    query: { labelSelector: `app.kubernetes.io/name=${app}` },
+    as: { username: who.username, groups: [...who.groups] },
+  }).catch((e: unknown) => {
+    if (e instanceof KubeError) return { items: [] };
+    throw e;
+  });
+  const { containers, main } = appContainers(pods.items);
   return (
     <>
       <Breadcrumbs
@@ -145,7 +165,13 @@ export async function AppLogPage({ cluster, namespace, app }: Where & { app: str
         icon={<BoxIcon size={20} />}
         subtitle={t('logs.where', { cluster, namespace })}
       />
-      <LogViewer cluster={cluster} namespace={namespace} target={{ kind: 'app', app }} name={app} />
+      <LogViewer
+        cluster={cluster}
+        namespace={namespace}
+        target={{ kind: 'app', app, container: main }}
+        containers={containers}
+        name={app}
+      />
     </>
   );
 }

@@ -3,7 +3,7 @@
 // list of lines that follows the end until the user scrolls up, downloads, copy and line links, and
 // why the stream stopped with a way to resume.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { EndReason, LogTarget } from '../../lib/contracts/logs';
 import { DEFAULT_MAX_PODS } from '../../lib/contracts/logs';
 import { useT } from '../../lib/i18n/client';
@@ -13,7 +13,15 @@ import { ArrowDownIcon, ArrowUpIcon } from '../shell/icons';
 import { DEFAULT_CAPACITY, type LogLine } from './log-model';
 import { LogRow, podClass } from './log-row';
 import { compileMatcher } from './search';
-import { parseLineRange, formatLineRange } from './line-range';
+import { AnchorSeeker, anchorAt, sinceSecondsFor } from './line-anchors';
+import {
+  formatLineLink,
+  formatLineRange,
+  parseLineLink,
+  type LineAnchor,
+  type LineRange,
+} from './line-range';
+import { useLineKeys } from './use-line-keys';
 import { useLogStream } from './use-log-stream';
 import styles from './logs.module.css';
 
@@ -26,7 +34,7 @@ export interface LogViewerProps {
   cluster: string;
   namespace: string;
   target: LogTarget;
-  /** Pod view: the pod's containers, init ones included. */
+  /** The containers of the pod (or across the app's pods), init ones included. */
   containers?: ContainerChoice[];
   /** The file name (without extension) for downloads. */
   name: string;
@@ -86,12 +94,14 @@ export function LogViewer(props: LogViewerProps) {
   const [current, setCurrent] = useState<{ row: number; index: number } | undefined>();
   const [range, setRange] = useState<{ from: number; to: number } | undefined>();
   const [notice, setNotice] = useState('');
+  // Opening a stable line link starts the log just before the linked line.
+  const [linkSince, setLinkSince] = useState<number | undefined>();
 
   const target = useMemo<LogTarget>(
     () =>
       props.target.kind === 'pod'
         ? { kind: 'pod', pod: props.target.pod, container }
-        : { kind: 'app', app: props.target.app, container: props.target.container },
+        : { kind: 'app', app: props.target.app, container },
     [props.target, container],
   );
   const stream = useLogStream({
@@ -99,7 +109,7 @@ export function LogViewer(props: LogViewerProps) {
     namespace: props.namespace,
     target,
     previous,
-    sinceSeconds: SINCE[since],
+    sinceSeconds: linkSince ?? SINCE[since],
     tailLines: tail === 'all' ? undefined : Number(tail),
     maxPods: app ? maxPods : undefined,
     capacity,
@@ -134,6 +144,7 @@ export function LogViewer(props: LogViewerProps) {
   };
 
   const scroller = useRef<HTMLDivElement>(null);
+  const keysHelp = useId();
   const programmatic = useRef(false);
   const rows = model.rows;
   // The viewer re-renders once per animation frame with new lines anyway; nothing to memoize here.
@@ -148,7 +159,7 @@ export function LogViewer(props: LogViewerProps) {
   });
 
   const scrollToRow = useCallback(
-    (row: number, align: 'start' | 'center' | 'end') => {
+    (row: number, align: 'start' | 'center' | 'end' | 'auto') => {
       programmatic.current = true;
       virtualizer.scrollToIndex(row, { align });
     },
@@ -175,44 +186,113 @@ export function LogViewer(props: LogViewerProps) {
     if (atEnd !== follow) setFollow(atEnd);
   };
 
-  // A link to a line range (#L10-L20): scroll there once the lines have arrived, and stay there.
-  const wanted = useRef<{ from: number; to: number } | undefined>(undefined);
+  // A link to lines: scroll there once the lines have arrived, highlight them, and stay there. A stable
+  // link (`#L=…`) waits for the lines it names in the view that starts just before them; an old one
+  // (`#L10-L20`) names positions in the view.
+  const wanted = useRef<
+    | { kind: 'position'; range: LineRange }
+    | { kind: 'anchors'; from: LineAnchor; to: LineAnchor; seekers?: [AnchorSeeker, AnchorSeeker] }
+  >(undefined);
   useEffect(() => {
-    const r = parseLineRange(window.location.hash);
-    if (r) {
-      wanted.current = r;
-      setRange(r);
-      setFollow(false);
+    const link = parseLineLink(window.location.hash);
+    if (!link) return;
+    setFollow(false);
+    if (link.kind === 'position') {
+      wanted.current = link;
+      setRange(link.range);
+      return;
     }
+    wanted.current = link;
+    setLinkSince(sinceSecondsFor(link.from.time, Date.now()));
+    setTail('all');
   }, []);
   useEffect(() => {
-    const r = wanted.current;
-    if (!r) return;
-    const row = model.rowOf(r.from - 1);
+    const w = wanted.current;
+    if (!w) return;
+    let first: number;
+    if (w.kind === 'position') first = w.range.from - 1;
+    else {
+      // Only the view that starts just before the lines is searched (new options, new model).
+      if (linkSince === undefined) return;
+      if (w.seekers?.[0].model !== model)
+        w.seekers = [new AnchorSeeker(w.from, model), new AnchorSeeker(w.to, model)];
+      const [from, to] = w.seekers;
+      if (!from.feed(sources) || !to.feed(sources)) return;
+      wanted.current = undefined;
+      if (from.found === undefined || to.found === undefined) {
+        setNotice(t('logs.linkMissing'));
+        return;
+      }
+      first = from.found;
+      setRange({ from: first + 1, to: to.found + 1 });
+    }
+    const row = model.rowOf(first);
     if (row < 0) return;
     wanted.current = undefined;
     scrollToRow(row, 'start');
-  }, [model, version, scrollToRow]);
+  }, [model, version, sources, linkSince, scrollToRow, t]);
 
-  const onNumber = useCallback((n: number, extend: boolean) => {
-    setRange((r) => {
-      const next =
-        extend && r ? { from: Math.min(r.from, n), to: Math.max(r.to, n) } : { from: n, to: n };
-      window.history.replaceState(null, '', formatLineRange(next));
-      return next;
-    });
+  // A stable link where both ends are container lines; else the positions.
+  const hashOf = useCallback(
+    (r: LineRange): string => {
+      const from = anchorAt(model, sources, r.from - 1);
+      const to = anchorAt(model, sources, r.to - 1);
+      return from && to ? formatLineLink(from, to) : formatLineRange(r);
+    },
+    [model, sources],
+  );
+  const selectRange = (next: LineRange): void => {
+    window.history.replaceState(null, '', hashOf(next));
+    setRange(next);
     setFollow(false);
-  }, []);
+  };
+  // Stable for the memoized rows: the range comes from the updater.
+  const onNumber = useCallback(
+    (n: number, extend: boolean) => {
+      setRange((r) => {
+        const next =
+          extend && r ? { from: Math.min(r.from, n), to: Math.max(r.to, n) } : { from: n, to: n };
+        window.history.replaceState(null, '', hashOf(next));
+        return next;
+      });
+      setFollow(false);
+    },
+    [hashOf],
+  );
 
-  const onCopy = useCallback(
-    (text: string) => {
+  const copy = useCallback(
+    (text: string, done: MessageKey) => {
       void navigator.clipboard?.writeText(text).then(
-        () => setNotice(t('logs.copied')),
+        () => setNotice(t(done)),
         () => undefined,
       );
     },
     [t],
   );
+  const onCopy = useCallback((text: string) => copy(text, 'logs.copied'), [copy]);
+
+  const keys = useLineKeys({
+    model,
+    scroller,
+    visible: () =>
+      virtualizer.range
+        ? { first: virtualizer.range.startIndex, last: virtualizer.range.endIndex }
+        : undefined,
+    rowHeight: ROW_HEIGHT,
+    follow,
+    setFollow,
+    scrollToRow,
+    select: (from, to) => selectRange({ from, to }),
+    selected: () => range,
+    copyLine: (row) => {
+      const line = model.rowAt(row);
+      if (line && !line.marker) copy(line.plain, 'logs.copied');
+    },
+    copyLink: (r) => {
+      const { origin, pathname, search } = window.location;
+      copy(`${origin}${pathname}${search}${hashOf(r)}`, 'logs.linkCopied');
+    },
+  });
 
   const jump = (back: boolean): void => {
     // Without a current hit, start from the first line in view (so it can be the first hit).
@@ -282,7 +362,13 @@ export function LogViewer(props: LogViewerProps) {
         )}
         <label className={styles.field}>
           <span>{t('logs.since')}</span>
-          <select value={since} onChange={(e) => setSince(e.target.value as Since)}>
+          <select
+            value={since}
+            onChange={(e) => {
+              setSince(e.target.value as Since);
+              setLinkSince(undefined);
+            }}
+          >
             <option value="all">{t('logs.since.all')}</option>
             <option value="5m">{t('logs.since.5m')}</option>
             <option value="1h">{t('logs.since.1h')}</option>
@@ -493,10 +579,20 @@ export function LogViewer(props: LogViewerProps) {
           ref={scroller}
           className={`${styles.scroller} ${wrap ? styles.wrap : ''}`}
           onScroll={onScroll}
+          onKeyDown={keys.onKeyDown}
+          onFocus={keys.onFocus}
+          onBlur={keys.onBlur}
           role="log"
           aria-live="off"
           aria-label={t('logs.viewer')}
-          tabIndex={0}
+          aria-describedby={keysHelp}
+          title={t('logs.keys')}
+          tabIndex={
+            keys.activeRow >= 0 &&
+            virtualizer.getVirtualItems().some((i) => i.index === keys.activeRow)
+              ? -1
+              : 0
+          }
           data-testid="logs-lines"
         >
           {rows === 0 ? (
@@ -505,6 +601,8 @@ export function LogViewer(props: LogViewerProps) {
             </p>
           ) : (
             <div
+              role="list"
+              aria-label={t('logs.viewer')}
               style={{ height: virtualizer.getTotalSize(), position: 'relative', minWidth: '100%' }}
             >
               {virtualizer.getVirtualItems().map((item) => {
@@ -517,6 +615,9 @@ export function LogViewer(props: LogViewerProps) {
                     key={item.key}
                     data-index={item.index}
                     ref={wrap ? virtualizer.measureElement : undefined}
+                    role="listitem"
+                    tabIndex={item.index === keys.activeRow ? 0 : -1}
+                    aria-describedby={item.index === keys.activeRow ? keysHelp : undefined}
                     className={styles.slot}
                     style={{
                       transform: `translateY(${item.start}px)`,
@@ -541,6 +642,9 @@ export function LogViewer(props: LogViewerProps) {
             </div>
           )}
         </div>
+        <p id={keysHelp} className={styles.keys}>
+          {t('logs.keys')}
+        </p>
         <div className={styles.float}>
           <Button
             variant="secondary"

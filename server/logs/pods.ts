@@ -72,3 +72,20 @@ export function byAge(a: PodLike, b: PodLike): number {
   if (ta !== tb) return ta < tb ? -1 : 1;
   return (a.metadata?.name ?? '') < (b.metadata?.name ?? '') ? -1 : 1;
 }
+
+/**
+ * The containers across an app's pods (init ones first and marked, each name once) and the one its
+ * view shows by default: the default container of its oldest pod.
+ */
+export function appContainers(pods: readonly PodLike[]): {
+  containers: { name: string; init: boolean }[];
+  main: string | undefined;
+} {
+  const sorted = [...pods].sort(byAge);
+  const all = sorted.flatMap(containerNames);
+  const seen = new Set<string>();
+  const containers = [...all.filter((c) => c.init), ...all.filter((c) => !c.init)].filter(
+    (c) => !seen.has(c.name) && seen.add(c.name),
+  );
+  return { containers, main: sorted[0] ? defaultContainer(sorted[0]) : undefined };
+}

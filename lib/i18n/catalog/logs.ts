@@ -49,6 +49,10 @@ export const en = {
   'logs.pods': 'Pods in this view',
   'logs.copy': 'Copy',
   'logs.copied': 'Line copied',
+  'logs.linkCopied': 'Link copied',
+  'logs.linkMissing': 'The linked lines are no longer in this log.',
+  'logs.keys':
+    'Keys: ↑ ↓ PgUp PgDn Home End move · Shift+↑ ↓ select lines · Space select · C copy line · L or Enter copy link',
   'logs.copyLine': 'Copy line {n}',
   'logs.lineLink': 'Link to line {n}',
   'logs.linkRange': 'Link to lines {from}–{to}',
@@ -132,6 +136,10 @@ export const zh: Record<keyof typeof en, string> = {
   'logs.pods': '此视图中的 Pod',
   'logs.copy': '复制',
   'logs.copied': '已复制该行',
+  'logs.linkCopied': '已复制链接',
+  'logs.linkMissing': '链接指向的行已不在此日志中。',
+  'logs.keys':
+    '按键：↑ ↓ PgUp PgDn Home End 移动 · Shift+↑ ↓ 选择多行 · 空格 选择 · C 复制该行 · L 或回车 复制链接',
   'logs.copyLine': '复制第 {n} 行',
   'logs.lineLink': '链接到第 {n} 行',
   'logs.linkRange': '链接到第 {from}–{to} 行',
