@@ -320,6 +320,25 @@ describe('/api/logs', () => {
     expect(overlap).toHaveLength(0);
   });
 
+  it('starts at sinceTime (a link to lines), and refuses it together with sinceSeconds', async () => {
+    const [pod] = podNames('haierpsi-foo-dev', 'app.kubernetes.io/name=foo');
+    const a = await open('olivia', start({ kind: 'pod', pod }, { tailLines: 40 }));
+    await a.until((x) => x.lines().length >= 40);
+    a.ws.close();
+    const middle = a.lines()[20]!;
+    const b = await open('olivia', start({ kind: 'pod', pod }, { sinceTime: middle[1] }));
+    await b.until((x) => x.lines().some((l) => l[1] === middle[1] && l[2] === middle[2]));
+    b.ws.close();
+    expect(b.lines()[0]![1] >= middle[1].slice(0, 19)).toBe(true);
+
+    const both = await open(
+      'olivia',
+      start({ kind: 'pod', pod }, { sinceTime: middle[1], sinceSeconds: 60 }),
+    );
+    await both.until((x) => ended(x) !== undefined);
+    expect(JSON.stringify(ended(both))).toMatch(/at most one of `sinceTime` or `sinceSeconds`/);
+  });
+
   it('pauses upstream reads for a browser that stops reading, keeping memory bounded', async () => {
     const ns = 'logs-bff-pressure';
     sim.kubectl(['create', 'namespace', ns]);

@@ -59,6 +59,8 @@ export const StartFrameSchema = z
       .min(1)
       .max(60 * 60 * 24 * 366)
       .optional(),
+    /** Lines from this time on (a link to lines opens the log just before them). */
+    sinceTime: Rfc3339.optional(),
     tailLines: z.number().int().min(0).max(1_000_000).optional(),
     maxPods: z.number().int().min(1).max(MAX_PODS_LIMIT).optional(),
     /** Per source key (`pod/container`): continue after what the browser already holds. */
@@ -67,6 +69,11 @@ export const StartFrameSchema = z
   .refine((f) => !(f.resume && Object.keys(f.resume).length > MAX_PODS_LIMIT), {
     message: 'too many resume points',
     path: ['resume'],
+  })
+  // The API server's own rule for pods/log.
+  .refine((f) => f.sinceSeconds === undefined || f.sinceTime === undefined, {
+    message: 'at most one of `sinceTime` or `sinceSeconds` may be specified',
+    path: ['sinceTime'],
   });
 export type StartFrame = z.infer<typeof StartFrameSchema>;
 

@@ -189,6 +189,7 @@ export function startLogSession(args: {
       previous: frame.previous,
       tailLines: first ? frame.tailLines : undefined,
       sinceSeconds: first ? frame.sinceSeconds : undefined,
+      sinceTime: first ? frame.sinceTime : undefined,
       resume: first ? frame.resume?.[sourceKey(s.pod, s.container)] : undefined,
       onLines: (lines) => {
         for (const l of lines) s.queue.push(l);

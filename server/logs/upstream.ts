@@ -23,6 +23,7 @@ export interface UpstreamOptions {
   follow: boolean;
   previous: boolean;
   sinceSeconds?: number;
+  sinceTime?: string;
   tailLines?: number;
   resume?: ResumePoint;
   onLines: (lines: TimedLine[]) => void;
@@ -114,7 +115,7 @@ export function openUpstream(o: UpstreamOptions): Upstream {
       previous: o.previous || undefined,
       tailLines: o.resume ? undefined : o.tailLines,
       sinceSeconds: o.resume ? undefined : o.sinceSeconds,
-      sinceTime: o.resume ? sinceTimeOf(o.resume) : undefined,
+      sinceTime: o.resume ? sinceTimeOf(o.resume) : o.sinceTime,
     },
     accept: '*/*',
     as: o.as,
