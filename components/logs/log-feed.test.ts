@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import type { ServerFrame } from '../../lib/contracts/logs';
+import { LogFeed, type FeedBatch } from './log-feed';
+
+const T = (s: number) => `2026-12-06T10:00:${String(s).padStart(2, '0')}.000000000Z`;
+const frame = (f: ServerFrame) => JSON.stringify(f);
+const sources = frame({
+  type: 'sources',
+  sources: [
+    { id: 0, pod: 'p', container: 'c' },
+    { id: 1, pod: 'q', container: 'c' },
+  ],
+  totalPods: 2,
+  maxPods: 10,
+});
+
+function take(feed: LogFeed): FeedBatch {
+  const b = feed.take();
+  if (!b) throw new Error('no batch');
+  return b;
+}
+
+describe('LogFeed', () => {
+  it('splits stamped text frames into lines, with escape-free text where it differs', () => {
+    const feed = new LogFeed(100);
+    feed.receive(sources);
+    feed.receive(
+      frame({
+        type: 'text',
+        source: 0,
+        text: `${T(1)} one\n${T(1)} \x1b[31mtwo\x1b[0m\nno stamp\n`,
+      }),
+    );
+    const b = take(feed);
+    expect(b.ops.map((o) => o.kind)).toEqual(['frame', 'lines']);
+    expect(b.ops[1]).toEqual({
+      kind: 'lines',
+      lines: {
+        src: [0, 0, 0],
+        time: [T(1), T(1), T(1)],
+        text: ['one', '\x1b[31mtwo\x1b[0m', 'no stamp'],
+        plain: [undefined, 'two', undefined],
+      },
+    });
+    expect(b.points).toEqual({ 'p/c': { time: T(1), seen: 3 } });
+    expect(feed.take()).toBeUndefined();
+  });
+
+  it('keeps lines and control frames in order, merging consecutive line frames', () => {
+    const feed = new LogFeed(100);
+    feed.receive(sources);
+    feed.receive(frame({ type: 'lines', lines: [[0, T(1), 'a']] }));
+    feed.receive(frame({ type: 'lines', lines: [[1, T(1), 'b']] }));
+    feed.receive(frame({ type: 'marker', source: 1, kind: 'restarted', time: T(2) }));
+    feed.receive(frame({ type: 'lines', lines: [[1, T(3), 'c']] }));
+    feed.opened();
+    feed.closed();
+    const b = take(feed);
+    expect(b.ops.map((o) => (o.kind === 'lines' ? o.lines.text.join() : o.kind))).toEqual([
+      'frame',
+      'a,b',
+      'frame',
+      'c',
+      'opened',
+      'closed',
+    ]);
+    expect(b.points).toEqual({ 'p/c': { time: T(1), seen: 1 }, 'q/c': { time: T(3), seen: 1 } });
+  });
+
+  it('continues counting resume points from the socket before', () => {
+    const feed = new LogFeed(100, { 'p/c': { time: T(1), seen: 2 } });
+    feed.receive(sources);
+    feed.receive(
+      frame({
+        type: 'lines',
+        lines: [
+          [0, T(1), 'x'],
+          [1, T(1), 'y'],
+        ],
+      }),
+    );
+    expect(take(feed).points).toEqual({
+      'p/c': { time: T(1), seen: 3 },
+      'q/c': { time: T(1), seen: 1 },
+    });
+  });
+
+  it('holds no more lines than the page keeps, counting the dropped ones in place', () => {
+    const feed = new LogFeed(5);
+    feed.receive(sources);
+    const many = (from: number, n: number) =>
+      frame({
+        type: 'lines',
+        lines: Array.from(
+          { length: n },
+          (_, i) => [0, T(1), `l${from + i}`] as [number, string, string],
+        ),
+      });
+    feed.receive(many(0, 8));
+    feed.receive(frame({ type: 'marker', source: 0, kind: 'restarted', time: T(2) }));
+    feed.receive(many(8, 4));
+    expect(feed.waiting).toBe(5);
+    const b = take(feed);
+    expect(
+      b.ops.map((o) =>
+        o.kind === 'skip' ? o.n : o.kind === 'lines' ? o.lines.text.join() : o.kind,
+      ),
+    ).toEqual(['frame', 7, 'l7', 'frame', 'l8,l9,l10,l11']);
+    // The points count every line received, dropped or not.
+    expect(b.points).toEqual({ 'p/c': { time: T(1), seen: 12 } });
+    expect(feed.waiting).toBe(0);
+  });
+
+  it('refuses a frame that is not JSON', () => {
+    expect(() => new LogFeed(5).receive('{nope')).toThrow();
+  });
+});
