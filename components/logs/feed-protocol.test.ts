@@ -64,7 +64,7 @@ describe('serveFeed', () => {
     expect(s.batches).toHaveLength(2);
     const ops = s.batches[1]!.ops;
     expect(ops).toHaveLength(1);
-    expect(ops[0]?.kind === 'lines' && ops[0].lines.text).toEqual(['a', 'b']);
+    expect(ops[0]?.kind === 'lines' && ops[0].lines.texts).toBe('a\nb');
     // resume points continue from the ones the page started with
     expect(s.batches[1]!.points).toEqual({ 'p/c': { time: T, seen: 3 } });
     s.handle({ type: 'ready' });

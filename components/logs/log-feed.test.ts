@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { ServerFrame } from '../../lib/contracts/logs';
-import { LogFeed, type FeedBatch } from './log-feed';
+import { LogFeed, readLines, type FeedBatch, type FeedOp } from './log-feed';
+
+/** A batch's ops, lines as [src, time, text, plain] rows. */
+function unpack(ops: FeedOp[]) {
+  return ops.map((op) => {
+    if (op.kind !== 'lines') return op;
+    const rows: [number, string, string, string][] = [];
+    readLines(op.lines, (...row) => rows.push(row));
+    return rows;
+  });
+}
 
 const T = (s: number) => `2026-12-06T10:00:${String(s).padStart(2, '0')}.000000000Z`;
 const frame = (f: ServerFrame) => JSON.stringify(f);
@@ -33,15 +43,11 @@ describe('LogFeed', () => {
     );
     const b = take(feed);
     expect(b.ops.map((o) => o.kind)).toEqual(['frame', 'lines']);
-    expect(b.ops[1]).toEqual({
-      kind: 'lines',
-      lines: {
-        src: [0, 0, 0],
-        time: [T(1), T(1), T(1)],
-        text: ['one', '\x1b[31mtwo\x1b[0m', 'no stamp'],
-        plain: [undefined, 'two', undefined],
-      },
-    });
+    expect(unpack(b.ops)[1]).toEqual([
+      [0, T(1), 'one', 'one'],
+      [0, T(1), '\x1b[31mtwo\x1b[0m', 'two'],
+      [0, T(1), 'no stamp', 'no stamp'],
+    ]);
     expect(b.points).toEqual({ 'p/c': { time: T(1), seen: 3 } });
     expect(feed.take()).toBeUndefined();
   });
@@ -56,14 +62,9 @@ describe('LogFeed', () => {
     feed.opened();
     feed.closed();
     const b = take(feed);
-    expect(b.ops.map((o) => (o.kind === 'lines' ? o.lines.text.join() : o.kind))).toEqual([
-      'frame',
-      'a,b',
-      'frame',
-      'c',
-      'opened',
-      'closed',
-    ]);
+    expect(
+      b.ops.map((o) => (o.kind === 'lines' ? o.lines.texts.replaceAll('\n', ',') : o.kind)),
+    ).toEqual(['frame', 'a,b', 'frame', 'c', 'opened', 'closed']);
     expect(b.points).toEqual({ 'p/c': { time: T(1), seen: 1 }, 'q/c': { time: T(3), seen: 1 } });
   });
 
@@ -103,12 +104,51 @@ describe('LogFeed', () => {
     const b = take(feed);
     expect(
       b.ops.map((o) =>
-        o.kind === 'skip' ? o.n : o.kind === 'lines' ? o.lines.text.join() : o.kind,
+        o.kind === 'skip' ? o.n : o.kind === 'lines' ? o.lines.texts.replaceAll('\n', ',') : o.kind,
       ),
     ).toEqual(['frame', 7, 'l7', 'frame', 'l8,l9,l10,l11']);
     // The points count every line received, dropped or not.
     expect(b.points).toEqual({ 'p/c': { time: T(1), seen: 12 } });
     expect(feed.waiting).toBe(0);
+  });
+
+  it('keeps each line of a lines frame on one line', () => {
+    const feed = new LogFeed(5);
+    feed.receive(
+      frame({
+        type: 'lines',
+        lines: [
+          [0, T(1), 'a\nb'],
+          [0, T(2), 'c'],
+        ],
+      }),
+    );
+    expect(unpack(take(feed).ops)).toEqual([
+      [
+        [0, T(1), 'a b', 'a b'],
+        [0, T(2), 'c', 'c'],
+      ],
+    ]);
+  });
+
+  it('hands the page no more lines than it keeps', () => {
+    const feed = new LogFeed(2);
+    feed.receive(
+      frame({
+        type: 'lines',
+        lines: [
+          [0, T(1), 'a'],
+          [0, T(1), 'b'],
+          [0, T(1), 'c'],
+        ],
+      }),
+    );
+    expect(feed.waiting).toBe(3); // trimmed in steps while waiting, exactly when taken
+    expect(
+      take(feed).ops.map((o) =>
+        o.kind === 'skip' ? o.n : o.kind === 'lines' ? o.lines.texts : o.kind,
+      ),
+    ).toEqual([1, 'b\nc']);
   });
 
   it('refuses a frame that is not JSON', () => {

@@ -11,15 +11,55 @@ import {
 } from '../../lib/contracts/logs';
 import { stripAnsi } from './ansi';
 
-/** Container lines in parallel arrays (cheap to post between threads). */
+/**
+ * Container lines as posted to the page: a few large values rather than strings by the thousand, so
+ * that copying them between threads costs little.
+ */
 export interface LineBatch {
   /** Source ids as the server numbers them on this socket. */
+  src: Int32Array;
+  /** Timestamps, joined by newlines. */
+  times: string;
+  /** Texts as written, joined by newlines (no line holds one). */
+  texts: string;
+  /** The text without escape sequences of the lines that have any, by index. */
+  plain: Record<number, string>;
+}
+
+/** Calls `fn` for every line of a batch. */
+export function readLines(
+  b: LineBatch,
+  fn: (src: number, time: string, text: string, plain: string) => void,
+): void {
+  if (b.src.length === 0) return;
+  const times = b.times.split('\n');
+  const texts = b.texts.split('\n');
+  for (let i = 0; i < b.src.length; i++) {
+    const text = texts[i] ?? '';
+    fn(b.src[i]!, times[i] ?? '', text, b.plain[i] ?? text);
+  }
+}
+
+/** Lines while they wait in the worker. */
+interface LineList {
   src: number[];
   time: string[];
   text: string[];
-  /** The text without escape sequences; undefined where it equals `text`. */
   plain: (string | undefined)[];
 }
+
+function pack(l: LineList): LineBatch {
+  const plain: Record<number, string> = {};
+  l.plain.forEach((p, i) => {
+    if (p !== undefined) plain[i] = p;
+  });
+  return { src: Int32Array.from(l.src), times: l.time.join('\n'), texts: l.text.join('\n'), plain };
+}
+
+/** A line of a `lines` frame kept to one line (they are split on newlines already; this makes sure). */
+const oneLine = (s: string): string => (s.includes('\n') ? s.replace(/\n/g, ' ') : s);
+
+type Waiting = Exclude<FeedOp, { kind: 'lines' }> | { kind: 'lines'; lines: LineList };
 
 export type FeedOp =
   | { kind: 'lines'; lines: LineBatch }
@@ -37,10 +77,10 @@ export interface FeedBatch {
   points: Record<string, ResumePoint>;
 }
 
-const emptyLines = (): LineBatch => ({ src: [], time: [], text: [], plain: [] });
+const emptyLines = (): LineList => ({ src: [], time: [], text: [], plain: [] });
 
 export class LogFeed {
-  private ops: FeedOp[] = [];
+  private ops: Waiting[] = [];
   private pending = 0;
   private readonly keys = new Map<number, string>();
   /** By source key, carried over from the socket before (resume) so that `seen` keeps counting. */
@@ -71,7 +111,7 @@ export class LogFeed {
         return;
       case 'lines': {
         const out = this.linesOp();
-        for (const [src, time, text] of f.lines) this.line(out, src, time, text);
+        for (const [src, time, text] of f.lines) this.line(out, src, oneLine(time), oneLine(text));
         break;
       }
       case 'text': {
@@ -109,19 +149,24 @@ export class LogFeed {
   take(): FeedBatch | undefined {
     if (this.ops.length === 0 && !this.changed) return undefined;
     this.trim(0);
-    const batch: FeedBatch = { ops: this.ops, points: Object.fromEntries(this.points) };
+    const batch: FeedBatch = {
+      ops: this.ops.map((op) =>
+        op.kind === 'lines' ? { kind: 'lines', lines: pack(op.lines) } : op,
+      ),
+      points: Object.fromEntries(this.points),
+    };
     this.ops = [];
     this.pending = 0;
     this.changed = false;
     return batch;
   }
 
-  private push(op: FeedOp): void {
+  private push(op: Waiting): void {
     this.ops.push(op);
   }
 
   /** The lines op at the end of the queue (consecutive frames' lines go into one). */
-  private linesOp(): LineBatch {
+  private linesOp(): LineList {
     const last = this.ops[this.ops.length - 1];
     if (last?.kind === 'lines') return last.lines;
     const lines = emptyLines();
@@ -129,7 +174,7 @@ export class LogFeed {
     return lines;
   }
 
-  private line(out: LineBatch, src: number, time: string, text: string): void {
+  private line(out: LineList, src: number, time: string, text: string): void {
     this.lastTime.set(src, time);
     const key = this.keys.get(src);
     if (key !== undefined) {

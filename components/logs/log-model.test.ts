@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stripAnsi } from './ansi';
-import type { LineBatch } from './log-feed';
+import { LogFeed, type LineBatch } from './log-feed';
 import { LogModel } from './log-model';
 import { compileMatcher, type Matcher } from './search';
 
@@ -14,12 +13,11 @@ function matcher(q: string, regex = false): Matcher {
 
 /** A batch as the log worker builds it. */
 function lines(rows: readonly (readonly [number, string, string])[]): LineBatch {
-  return {
-    src: rows.map((r) => r[0]),
-    time: rows.map((r) => r[1]),
-    text: rows.map((r) => r[2]),
-    plain: rows.map((r) => (stripAnsi(r[2]) === r[2] ? undefined : stripAnsi(r[2]))),
-  };
+  const feed = new LogFeed(rows.length);
+  feed.receive(JSON.stringify({ type: 'lines', lines: rows }));
+  const op = feed.take()?.ops[0];
+  if (op?.kind !== 'lines') throw new Error('no lines');
+  return op.lines;
 }
 
 describe('LogModel', () => {

@@ -1,7 +1,7 @@
 // What a log view holds and shows: lines in a ring buffer, the rows a filter keeps, the rows a search
 // hits, and where each source would resume. Plain data and methods, no React, so it can be tested.
 import type { ResumePoint } from '../../lib/contracts/logs';
-import type { LineBatch } from './log-feed';
+import { readLines, type LineBatch } from './log-feed';
 import { RingBuffer, SeqIndex } from './ring-buffer';
 import type { Matcher } from './search';
 
@@ -34,11 +34,7 @@ export class LogModel {
 
   /** Adds container lines (parsed by the log worker), source ids mapped by `srcOf`. */
   append(lines: LineBatch, srcOf: (id: number) => number = (id) => id): void {
-    const { src, time, text, plain } = lines;
-    for (let i = 0; i < src.length; i++) {
-      const t = text[i]!;
-      this.add({ src: srcOf(src[i]!), time: time[i]!, text: t, plain: plain[i] ?? t });
-    }
+    readLines(lines, (src, time, text, plain) => this.add({ src: srcOf(src), time, text, plain }));
     this.prune();
   }
 
