@@ -1,7 +1,7 @@
 'use client';
 // The browser's side of /api/logs: one socket per view, read and parsed in a worker, its batches into
-// the LogModel, one React update per animation frame however many lines arrived (and the next batch
-// only after it), and resuming after an end without duplicates.
+// the LogModel, one React update per animation frame however many lines arrived (and at most one batch
+// per frame), and resuming after an end without duplicates.
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import {
   LOGS_PATH,
@@ -91,7 +91,7 @@ export function useLogStream(opts: LogStreamOptions): LogStream {
     const ids = new Map<number, number>();
     const localId = (id: number): number => ids.get(id) ?? id;
     const post = (msg: ToFeed): void => worker.postMessage(msg);
-    // One render per animation frame; after it, the worker may send the next batch.
+    // One render per animation frame, and at most one batch from the worker per frame.
     const bump = (): void => {
       if (frame) return;
       frame = requestAnimationFrame(() => {
