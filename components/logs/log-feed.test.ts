@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ServerFrame } from '../../lib/contracts/logs';
-import { LogFeed, readLines, type FeedBatch, type FeedOp } from './log-feed';
+import { BATCH_LINES, LogFeed, readLines, type FeedBatch, type FeedOp } from './log-feed';
 
 /** A batch's ops, lines as [src, time, text, plain] rows. */
 function unpack(ops: FeedOp[]) {
@@ -149,6 +149,38 @@ describe('LogFeed', () => {
         o.kind === 'skip' ? o.n : o.kind === 'lines' ? o.lines.texts : o.kind,
       ),
     ).toEqual([1, 'b\nc']);
+  });
+
+  it('spreads a burst over batches, in order, the close after the last line', () => {
+    const feed = new LogFeed(100_000);
+    const burst = (n: number, tag: string) =>
+      frame({
+        type: 'lines',
+        lines: Array.from(
+          { length: n },
+          (_, i) => [0, T(1), `${tag}${i}`] as [number, string, string],
+        ),
+      });
+    feed.receive(burst(BATCH_LINES + 500, 'a'));
+    feed.receive(frame({ type: 'marker', source: 0, kind: 'restarted', time: T(2) }));
+    feed.receive(burst(BATCH_LINES, 'b'));
+    feed.closed();
+    const sizes = (b: FeedBatch) =>
+      b.ops.map((o) => (o.kind === 'lines' ? o.lines.src.length : o.kind));
+    expect(sizes(take(feed))).toEqual([BATCH_LINES]);
+    expect(sizes(take(feed))).toEqual([500, 'frame', BATCH_LINES - 500]);
+    const last = take(feed);
+    expect(sizes(last)).toEqual([500, 'closed']);
+    expect((unpack(last.ops)[0] as unknown[]).at(-1)).toEqual([
+      0,
+      T(1),
+      `b${BATCH_LINES - 1}`,
+      `b${BATCH_LINES - 1}`,
+    ]);
+    expect(feed.take()).toBeUndefined();
+    // A backlog drains in quarters.
+    feed.receive(burst(BATCH_LINES * 8, 'c'));
+    expect(sizes(take(feed))).toEqual([BATCH_LINES * 2]);
   });
 
   it('refuses a frame that is not JSON', () => {

@@ -48,13 +48,20 @@ interface LineList {
   plain: (string | undefined)[];
 }
 
-function pack(l: LineList): LineBatch {
+/** Takes the first `n` lines out of `l` for posting. */
+function pack(l: LineList, n: number): LineBatch {
+  const src = l.src.splice(0, n);
+  const time = l.time.splice(0, n);
+  const text = l.text.splice(0, n);
   const plain: Record<number, string> = {};
-  l.plain.forEach((p, i) => {
+  l.plain.splice(0, n).forEach((p, i) => {
     if (p !== undefined) plain[i] = p;
   });
-  return { src: Int32Array.from(l.src), times: l.time.join('\n'), texts: l.text.join('\n'), plain };
+  return { src: Int32Array.from(src), times: time.join('\n'), texts: text.join('\n'), plain };
 }
+
+/** Lines per batch to the page, unless a backlog asks for more. */
+export const BATCH_LINES = 2_000;
 
 /** A line of a `lines` frame kept to one line (they are split on newlines already; this makes sure). */
 const oneLine = (s: string): string => (s.includes('\n') ? s.replace(/\n/g, ' ') : s);
@@ -145,20 +152,33 @@ export class LogFeed {
     this.push({ kind: 'closed' });
   }
 
-  /** Everything since the last take, or undefined when nothing happened. */
+  /**
+   * The next batch, or undefined when nothing happened: at most BATCH_LINES lines, or a quarter of a
+   * larger backlog, so that a burst is spread over a few frames and a backlog still drains.
+   */
   take(): FeedBatch | undefined {
     if (this.ops.length === 0 && !this.changed) return undefined;
     this.trim(0);
-    const batch: FeedBatch = {
-      ops: this.ops.map((op) =>
-        op.kind === 'lines' ? { kind: 'lines', lines: pack(op.lines) } : op,
-      ),
-      points: Object.fromEntries(this.points),
-    };
-    this.ops = [];
-    this.pending = 0;
+    let budget = Math.max(BATCH_LINES, Math.ceil(this.pending / 4));
+    const ops: FeedOp[] = [];
+    while (this.ops.length > 0) {
+      const op = this.ops[0]!;
+      if (op.kind !== 'lines') {
+        ops.push(op);
+        this.ops.shift();
+        continue;
+      }
+      if (budget === 0) break;
+      const n = Math.min(budget, op.lines.src.length);
+      ops.push({ kind: 'lines', lines: pack(op.lines, n) });
+      if (op.lines.src.length === 0) this.ops.shift();
+      budget -= n;
+      this.pending -= n;
+    }
     this.changed = false;
-    return batch;
+    // The points may run ahead of the lines still waiting; resuming is offered only after the
+    // socket closed, and the closing op comes after every line.
+    return { ops, points: Object.fromEntries(this.points) };
   }
 
   private push(op: Waiting): void {
