@@ -1,7 +1,7 @@
 // What a log view holds and shows: lines in a ring buffer, the rows a filter keeps, the rows a search
 // hits, and where each source would resume. Plain data and methods, no React, so it can be tested.
-import { splitTimestamp, type ResumePoint } from '../../lib/contracts/logs';
-import { stripAnsi } from './ansi';
+import type { ResumePoint } from '../../lib/contracts/logs';
+import { readLines, type LineBatch } from './log-feed';
 import { RingBuffer, SeqIndex } from './ring-buffer';
 import type { Matcher } from './search';
 
@@ -26,37 +26,22 @@ export class LogModel {
   private hitIndex = new SeqIndex();
   private filter: Matcher | undefined;
   private search: Matcher | undefined;
-  private readonly points = new Map<number, ResumePoint>();
+  private points: Record<string, ResumePoint> = {};
 
   constructor(capacity = DEFAULT_CAPACITY) {
     this.ring = new RingBuffer<LogLine>(capacity);
   }
 
-  /** Adds container lines `[src, time, text]` (a `lines` frame), source ids mapped by `srcOf`. */
-  append(
-    lines: readonly (readonly [number, string, string])[],
-    srcOf: (id: number) => number = (id) => id,
-  ): void {
-    for (const [id, time, text] of lines) this.addLine(srcOf(id), time, text);
+  /** Adds container lines (parsed by the log worker), source ids mapped by `srcOf`. */
+  append(lines: LineBatch, srcOf: (id: number) => number = (id) => id): void {
+    readLines(lines, (src, time, text, plain) => this.add({ src: srcOf(src), time, text, plain }));
     this.prune();
   }
 
-  /** Adds the lines of a `text` frame: kubelet-stamped lines of one source, each ending in a newline. */
-  appendStamped(src: number, text: string): void {
-    let last = this.points.get(src)?.time ?? '';
-    for (let at = 0, nl = text.indexOf('\n'); nl !== -1; at = nl + 1, nl = text.indexOf('\n', at)) {
-      const line = splitTimestamp(text.slice(at, nl), last);
-      last = line.time;
-      this.addLine(src, line.time, line.text);
-    }
+  /** Counts lines that were received but dropped before they got here (as the ring would have). */
+  skip(n: number): void {
+    this.ring.skip(n);
     this.prune();
-  }
-
-  private addLine(src: number, time: string, text: string): void {
-    const p = this.points.get(src);
-    if (p && p.time === time) p.seen++;
-    else this.points.set(src, { time, seen: 1 });
-    this.add({ src, time, text, plain: stripAnsi(text) });
   }
 
   /** Adds a line of the console's own; the filter never hides it. */
@@ -84,8 +69,10 @@ export class LogModel {
   setFilter(m: Matcher | undefined): void {
     this.filter = m;
     this.shown = new SeqIndex();
-    for (let seq = this.ring.first; seq < this.ring.end; seq++)
-      if (this.keeps(this.ring.at(seq)!)) this.shown.push(seq);
+    for (let seq = this.ring.first; seq < this.ring.end; seq++) {
+      const line = this.ring.at(seq);
+      if (line && this.keeps(line)) this.shown.push(seq);
+    }
     this.setSearch(this.search);
   }
 
@@ -147,14 +134,13 @@ export class LogModel {
     return { row: this.rowOf(this.hitIndex.at(i)!), index: i };
   }
 
-  /** Where every source would resume: its last timestamp and the lines seen carrying it. */
-  resumePoints(key: (src: number) => string | undefined): Record<string, ResumePoint> {
-    const out: Record<string, ResumePoint> = {};
-    for (const [src, p] of this.points) {
-      const k = key(src);
-      if (k) out[k] = { ...p };
-    }
-    return out;
+  /** Where every source (by pod/container key) would resume, as the log worker last counted. */
+  setResumePoints(points: Record<string, ResumePoint>): void {
+    this.points = points;
+  }
+
+  resumePoints(): Record<string, ResumePoint> {
+    return structuredClone(this.points);
   }
 
   /** The shown rows as text (for download), container lines only. */

@@ -8,6 +8,17 @@ describe('RingBuffer', () => {
     expect([r.first, r.end, r.size, r.dropped]).toEqual([2, 5, 3, 2]);
     expect([r.at(1), r.at(2), r.at(4), r.at(5)]).toEqual([undefined, 'c', 'e', undefined]);
   });
+  it('skips numbers of lines that never arrived, counting them as dropped', () => {
+    const r = new RingBuffer<string>(3);
+    r.push('a');
+    r.skip(1);
+    r.push('c');
+    expect([r.at(0), r.at(1), r.at(2), r.dropped]).toEqual(['a', undefined, 'c', 0]);
+    r.skip(5);
+    expect([r.first, r.end, r.dropped, r.at(5), r.at(7)]).toEqual([5, 8, 5, undefined, undefined]);
+    r.push('i');
+    expect([r.at(8), r.size]).toEqual(['i', 3]);
+  });
   it('refuses a capacity below one', () => {
     expect(() => new RingBuffer(0)).toThrow(RangeError);
   });

@@ -21,7 +21,15 @@ export class RingBuffer<T> {
     return seq;
   }
 
-  /** The line with this sequence number, or undefined once it was dropped (or never existed). */
+  /** Counts `n` lines that never arrived here as pushed and dropped: their numbers are skipped. */
+  skip(n: number): void {
+    for (let i = 0; i < Math.min(n, this.capacity); i++)
+      this.items[(this.next + i) % this.capacity] = undefined;
+    this.next += n;
+    if (this.next - this.head > this.capacity) this.head = this.next - this.capacity;
+  }
+
+  /** The line with this sequence number, or undefined once it was dropped (or never held). */
   at(seq: number): T | undefined {
     return seq >= this.head && seq < this.next ? this.items[seq % this.capacity] : undefined;
   }

@@ -1,16 +1,16 @@
 'use client';
-// The browser's side of /api/logs: one socket per view, frames into the LogModel, one React update
-// per animation frame however many lines arrived, and resuming after an end without duplicates.
+// The browser's side of /api/logs: one socket per view, read and parsed in a worker, its batches into
+// the LogModel, one React update per animation frame however many lines arrived (and at most one batch
+// per frame), and resuming after an end without duplicates.
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import {
   LOGS_PATH,
-  sourceKey,
   type EndReason,
   type LogSource,
   type LogTarget,
-  type ServerFrame,
-  type StartFrame,
 } from '../../lib/contracts/logs';
+import type { ToFeed } from './feed-protocol';
+import type { FeedBatch, FeedOp } from './log-feed';
 import { LogModel } from './log-model';
 
 export interface LogStreamOptions {
@@ -83,46 +83,42 @@ export function useLogStream(opts: LogStreamOptions): LogStream {
 
   useEffect(() => {
     const { model } = view;
-    const ws = new WebSocket(logsUrl(window.location));
+    // The socket lives in a worker that parses its frames; this thread only applies ready batches.
+    const worker = new Worker(new URL('./log-feed.worker.ts', import.meta.url));
     let frame = 0;
     let ended = false;
-    // Local source ids stay stable across resumes (colours, resume keys); the server's are per socket.
+    // Local source ids stay stable across resumes (colours); the server's are per socket.
     const ids = new Map<number, number>();
+    const localId = (id: number): number => ids.get(id) ?? id;
+    const post = (msg: ToFeed): void => worker.postMessage(msg);
+    // One render per animation frame, and at most one batch from the worker per frame.
     const bump = (): void => {
       if (frame) return;
       frame = requestAnimationFrame(() => {
         frame = 0;
         setVersion((v) => v + 1);
+        post({ type: 'ready' });
       });
     };
-    const localId = (id: number): number => ids.get(id) ?? id;
     const setState = (patch: Partial<StreamState>): void => {
       view.state = { ...view.state, ...patch };
-      bump();
     };
-
-    ws.onopen = () => {
-      const start: StartFrame = {
-        type: 'start',
-        cluster,
-        namespace,
-        target: JSON.parse(targetKey) as LogTarget,
-        previous,
-        sinceSeconds,
-        tailLines,
-        maxPods,
-        resume: view.resuming
-          ? model.resumePoints((src) => {
-              const s = view.sources[src];
-              return s ? sourceKey(s.pod, s.container) : undefined;
-            })
-          : undefined,
-      };
-      ws.send(JSON.stringify(start));
-      setState({ phase: 'live', reason: undefined, message: undefined });
-    };
-    ws.onmessage = (e: MessageEvent<string>) => {
-      const f = JSON.parse(e.data) as ServerFrame;
+    const apply = (op: FeedOp): void => {
+      switch (op.kind) {
+        case 'lines':
+          model.append(op.lines, localId);
+          return;
+        case 'skip':
+          model.skip(op.n);
+          return;
+        case 'opened':
+          setState({ phase: 'live', reason: undefined, message: undefined });
+          return;
+        case 'closed':
+          if (!ended) setState({ phase: 'lost', reason: 'lost', message: undefined });
+          return;
+      }
+      const f = op.frame;
       switch (f.type) {
         case 'sources': {
           const next = [...view.sources];
@@ -136,39 +132,58 @@ export function useLogStream(opts: LogStreamOptions): LogStream {
           }
           view.sources = next;
           setState({ totalPods: f.totalPods, maxPods: f.maxPods });
-          break;
+          return;
         }
-        case 'lines':
-          model.append(f.lines, localId);
-          bump();
-          break;
-        case 'text':
-          model.appendStamped(localId(f.source), f.text);
-          bump();
-          break;
         case 'marker':
           model.mark(localId(f.source), f.time, f.kind, f.detail);
-          bump();
-          break;
+          return;
         case 'sourceEnd':
           model.mark(localId(f.source), nowNano(), `end.${f.reason}`, f.message);
-          bump();
-          break;
+          return;
         case 'end':
           ended = true;
           setState({ phase: 'ended', reason: f.reason, message: f.message });
-          break;
+          return;
       }
     };
-    ws.onclose = () => {
-      if (!ended) setState({ phase: 'lost', reason: 'lost', message: undefined });
+    worker.onmessage = (e: MessageEvent<FeedBatch>) => {
+      for (const op of e.data.ops) apply(op);
+      model.setResumePoints(e.data.points);
+      bump();
     };
+    worker.onerror = () => apply({ kind: 'closed' });
+    post({
+      type: 'open',
+      url: logsUrl(window.location),
+      capacity,
+      start: {
+        type: 'start',
+        cluster,
+        namespace,
+        target: JSON.parse(targetKey) as LogTarget,
+        previous,
+        sinceSeconds,
+        tailLines,
+        maxPods,
+        resume: view.resuming ? model.resumePoints() : undefined,
+      },
+    });
     return () => {
       if (frame) cancelAnimationFrame(frame);
-      ws.onclose = null;
-      ws.close();
+      worker.terminate();
     };
-  }, [view, attempt, cluster, namespace, targetKey, previous, sinceSeconds, tailLines, maxPods]);
+  }, [
+    view,
+    attempt,
+    cluster,
+    namespace,
+    targetKey,
+    previous,
+    sinceSeconds,
+    tailLines,
+    maxPods,
+    capacity,
+  ]);
 
   const resume = useCallback(() => {
     view.markResuming();
