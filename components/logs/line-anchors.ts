@@ -4,10 +4,6 @@ import type { LogSource } from '../../lib/contracts/logs';
 import type { LineAnchor } from './line-range';
 import type { LogModel } from './log-model';
 
-/** Seconds earlier than the linked line a view starts: room for the browser's clock to differ. */
-const CLOCK_SLACK_SECONDS = 60;
-const MAX_SINCE_SECONDS = 60 * 60 * 24 * 366;
-
 /** The anchor of the line with sequence number `seq`; undefined for a marker or a dropped line. */
 export function anchorAt(
   model: LogModel,
@@ -28,10 +24,12 @@ export function anchorAt(
   return { pod: source.pod, container: source.container, time: line.time, index };
 }
 
-/** `sinceSeconds` that starts a log just before `time` (the API server's precision is a second). */
-export function sinceSecondsFor(time: string, now: number): number {
-  const ago = Math.ceil((now - Date.parse(time)) / 1000) + CLOCK_SLACK_SECONDS;
-  return Math.min(MAX_SINCE_SECONDS, Math.max(1, ago));
+/**
+ * `sinceTime` that starts a log at the linked line: its second, as the API server reads sinceTime
+ * to the second (the server's own clock, so the browser's does not matter).
+ */
+export function sinceTimeFor(time: string): string {
+  return `${time.slice(0, 19)}Z`;
 }
 
 /** Watches the lines of one model, as they arrive, for the line an anchor names. */

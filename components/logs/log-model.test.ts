@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { LogFeed, type LineBatch } from './log-feed';
 import { LogModel } from './log-model';
 import { compileMatcher, type Matcher } from './search';
+import { batchOf as lines } from './test-batch';
 
 const T = (s: number) => `2026-12-06T10:00:${String(s).padStart(2, '0')}.000000000Z`;
 
@@ -9,15 +9,6 @@ function matcher(q: string, regex = false): Matcher {
   const r = compileMatcher(q, regex);
   if (!r.ok || !r.matcher) throw new Error(q);
   return r.matcher;
-}
-
-/** A batch as the log worker builds it. */
-function lines(rows: readonly (readonly [number, string, string])[]): LineBatch {
-  const feed = new LogFeed(rows.length);
-  feed.receive(JSON.stringify({ type: 'lines', lines: rows }));
-  const op = feed.take()?.ops[0];
-  if (op?.kind !== 'lines') throw new Error('no lines');
-  return op.lines;
 }
 
 describe('LogModel', () => {

@@ -13,7 +13,7 @@ import { ArrowDownIcon, ArrowUpIcon } from '../shell/icons';
 import { DEFAULT_CAPACITY, type LogLine } from './log-model';
 import { LogRow, podClass } from './log-row';
 import { compileMatcher } from './search';
-import { AnchorSeeker, anchorAt, sinceSecondsFor } from './line-anchors';
+import { AnchorSeeker, anchorAt, sinceTimeFor } from './line-anchors';
 import {
   formatLineLink,
   formatLineRange,
@@ -95,7 +95,7 @@ export function LogViewer(props: LogViewerProps) {
   const [range, setRange] = useState<{ from: number; to: number } | undefined>();
   const [notice, setNotice] = useState('');
   // Opening a stable line link starts the log just before the linked line.
-  const [linkSince, setLinkSince] = useState<number | undefined>();
+  const [linkSince, setLinkSince] = useState<string | undefined>();
 
   const target = useMemo<LogTarget>(
     () =>
@@ -109,7 +109,8 @@ export function LogViewer(props: LogViewerProps) {
     namespace: props.namespace,
     target,
     previous,
-    sinceSeconds: linkSince ?? SINCE[since],
+    sinceSeconds: linkSince ? undefined : SINCE[since],
+    sinceTime: linkSince,
     tailLines: tail === 'all' ? undefined : Number(tail),
     maxPods: app ? maxPods : undefined,
     capacity,
@@ -203,7 +204,7 @@ export function LogViewer(props: LogViewerProps) {
       return;
     }
     wanted.current = link;
-    setLinkSince(sinceSecondsFor(link.from.time, Date.now()));
+    setLinkSince(sinceTimeFor(link.from.time));
     setTail('all');
   }, []);
   useEffect(() => {

@@ -19,6 +19,8 @@ export interface LogStreamOptions {
   target: LogTarget;
   previous: boolean;
   sinceSeconds?: number;
+  /** From this time on instead (RFC 3339): a link to lines. */
+  sinceTime?: string;
   tailLines?: number;
   maxPods?: number;
   /** Lines the browser keeps. */
@@ -70,13 +72,33 @@ class View {
 
 export function useLogStream(opts: LogStreamOptions): LogStream {
   'use no memo'; // returns fields of a mutable View: see LogViewer
-  const { cluster, namespace, target, previous, sinceSeconds, tailLines, maxPods, capacity } = opts;
+  const {
+    cluster,
+    namespace,
+    target,
+    previous,
+    sinceSeconds,
+    sinceTime,
+    tailLines,
+    maxPods,
+    capacity,
+  } = opts;
   const targetKey = JSON.stringify(target);
   // One view per set of options; new options start from scratch.
   const view = useMemo(
     () => new View(capacity),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [cluster, namespace, targetKey, previous, sinceSeconds, tailLines, maxPods, capacity],
+    [
+      cluster,
+      namespace,
+      targetKey,
+      previous,
+      sinceSeconds,
+      sinceTime,
+      tailLines,
+      maxPods,
+      capacity,
+    ],
   );
   const [version, setVersion] = useState(0);
   const [attempt, setAttempt] = useState(0);
@@ -163,6 +185,7 @@ export function useLogStream(opts: LogStreamOptions): LogStream {
         target: JSON.parse(targetKey) as LogTarget,
         previous,
         sinceSeconds,
+        sinceTime,
         tailLines,
         maxPods,
         resume: view.resuming ? model.resumePoints() : undefined,
@@ -180,6 +203,7 @@ export function useLogStream(opts: LogStreamOptions): LogStream {
     targetKey,
     previous,
     sinceSeconds,
+    sinceTime,
     tailLines,
     maxPods,
     capacity,
