@@ -1,14 +1,15 @@
 // The live log viewer in the browser against the embedded simulator: one pod of foo (follow, stop,
 // search, regex filter, resume, downloads), the lines by keyboard alone, stable line links, the merged
 // log of foo's three pods and the container picker of an app, previous logs of the crash-looping
-// ai-server, refusals for users outside the project, Resume after a lost connection, a deleted pod.
-// axe on the viewer.
+// ai-server, refusals for users outside the project, a deleted pod; axe on the viewer. (Resume after a
+// lost connection: restarts.spec.ts, which can kill the console.)
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page, type WebSocketRoute } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { appLogsHref, podLogsHref } from '../lib/routes';
+import { logLineCount, logLines } from './support/logs';
 import { kubectl, signIn } from './support/session';
 
 function pods(ns: string, app: string): string[] {
@@ -28,13 +29,6 @@ function pods(ns: string, app: string): string[] {
     .sort();
 }
 
-const lines = (page: Page) => page.getByTestId('logs-lines').locator('[data-line]');
-
-async function lineCount(page: Page): Promise<number> {
-  const text = (await page.getByTestId('logs-count').textContent()) ?? '';
-  return Number(/[\d,]+/.exec(text)?.[0]?.replace(/,/g, '') ?? 0);
-}
-
 test.describe('logs', () => {
   test('olivia follows a pod of foo, stops, searches, filters, resumes and downloads', async ({
     page,
@@ -43,17 +37,17 @@ test.describe('logs', () => {
     const [pod] = pods('haierpsi-foo-dev', 'foo');
     await page.goto(podLogsHref('dev-cluster', 'haierpsi-foo-dev', pod!));
     await expect(page.getByRole('heading', { level: 1 })).toContainText(pod!);
-    await expect(lines(page).first()).toBeVisible({ timeout: 20_000 });
+    await expect(logLines(page).first()).toBeVisible({ timeout: 20_000 });
     await expect(page.getByTestId('logs-lines')).toContainText('--- [foo]');
     await expect(page.getByTestId('logs-following')).toBeVisible();
     // live: new lines arrive while the page is open
-    const before = await lineCount(page);
-    await expect.poll(() => lineCount(page), { timeout: 15_000 }).toBeGreaterThan(before);
+    const before = await logLineCount(page);
+    await expect.poll(() => logLineCount(page), { timeout: 15_000 }).toBeGreaterThan(before);
 
     // stop following: the view stays put and offers to jump back to live
     await page.getByRole('button', { name: 'Top' }).click();
     await expect(page.getByRole('button', { name: 'Jump to live' })).toBeVisible();
-    await expect(lines(page).first()).toHaveAttribute('data-line', '1');
+    await expect(logLines(page).first()).toHaveAttribute('data-line', '1');
 
     // link to a line range, and copy a line
     await page.getByRole('button', { name: 'Link to line 3', exact: true }).click();
@@ -85,7 +79,7 @@ test.describe('logs', () => {
     await page.getByRole('checkbox', { name: 'Regex' }).check();
     await page.getByRole('searchbox', { name: 'Filter' }).fill('Tomcat|Hikari');
     await expect(page.getByTestId('logs-count')).toContainText(/[1-9]\d* of [\d,]+ lines shown/);
-    const texts = await lines(page).allTextContents();
+    const texts = await logLines(page).allTextContents();
     expect(texts.length).toBeGreaterThan(0);
     for (const t of texts) expect(t).toMatch(/Tomcat|Hikari/i);
     await page.getByRole('searchbox', { name: 'Filter' }).fill('(');
@@ -127,7 +121,7 @@ test.describe('logs', () => {
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
     const [pod] = pods('haierpsi-foo-dev', 'foo');
     await page.goto(podLogsHref('dev-cluster', 'haierpsi-foo-dev', pod!));
-    await expect(lines(page).first()).toBeVisible({ timeout: 20_000 });
+    await expect(logLines(page).first()).toBeVisible({ timeout: 20_000 });
     const focused = page.locator('[data-testid="logs-lines"] [role="listitem"]:focus');
     const focusedLine = async () =>
       Number(await focused.locator('[data-line]').getAttribute('data-line'));
@@ -189,9 +183,9 @@ test.describe('logs', () => {
     await signIn(page, 'olivia');
     const [pod] = pods('haierpsi-foo-dev', 'foo');
     await page.goto(podLogsHref('dev-cluster', 'haierpsi-foo-dev', pod!));
-    await expect(lines(page).first()).toBeVisible({ timeout: 20_000 });
+    await expect(logLines(page).first()).toBeVisible({ timeout: 20_000 });
     await page.getByRole('button', { name: 'Bottom' }).click();
-    const last = Number(await lines(page).last().getAttribute('data-line'));
+    const last = Number(await logLines(page).last().getAttribute('data-line'));
     const from = last - 6;
     await page.getByRole('button', { name: `Link to line ${from}`, exact: true }).click();
     await page
@@ -205,8 +199,8 @@ test.describe('logs', () => {
     const link = page.url();
 
     // later, in another page: more lines have arrived, the view starts elsewhere, the lines are found
-    const before = await lineCount(page);
-    await expect.poll(() => lineCount(page), { timeout: 15_000 }).toBeGreaterThan(before + 2);
+    const before = await logLineCount(page);
+    await expect.poll(() => logLineCount(page), { timeout: 15_000 }).toBeGreaterThan(before + 2);
     const other = await context.newPage();
     await other.goto(link);
     const selected = other.locator('[data-line][class*="selectedRow"]');
@@ -215,8 +209,8 @@ test.describe('logs', () => {
     await expect(selected.first()).toBeInViewport();
     await expect(other.getByRole('button', { name: 'Jump to live' })).toBeVisible();
     // it stays there while the live log moves on
-    const shown = await lineCount(other);
-    await expect.poll(() => lineCount(other), { timeout: 15_000 }).toBeGreaterThan(shown);
+    const shown = await logLineCount(other);
+    await expect.poll(() => logLineCount(other), { timeout: 15_000 }).toBeGreaterThan(shown);
     await expect(selected.first()).toBeInViewport();
     await expect(other).toHaveURL(link);
 
@@ -309,14 +303,14 @@ test.describe('logs', () => {
     await expect(picker).toHaveValue('app');
     await expect(picker.locator('option')).toHaveText(['migrate (init)', 'app', 'proxy']);
     // Spring Boot lines name the app in every line; nginx access lines are in the combined format
-    await expect(lines(page).last()).toContainText(' --- [multi] ', { timeout: 20_000 });
+    await expect(logLines(page).last()).toContainText(' --- [multi] ', { timeout: 20_000 });
     await expect(
       page.getByRole('list', { name: 'Pods in this view' }).getByRole('listitem'),
     ).toHaveCount(2);
 
     // switching restarts the stream for that container in every pod
     await picker.selectOption('proxy');
-    await expect(lines(page).last()).toContainText(/"(GET|POST|PUT|PATCH|DELETE|HEAD) \//, {
+    await expect(logLines(page).last()).toContainText(/"(GET|POST|PUT|PATCH|DELETE|HEAD) \//, {
       timeout: 20_000,
     });
     await expect(page.getByTestId('logs-lines')).not.toContainText(' --- [multi] ');
@@ -368,7 +362,7 @@ test.describe('logs', () => {
     await signIn(page, 'victor');
     const [pod] = pods('haierpsi-foo-dev', 'foo');
     await page.goto(podLogsHref('dev-cluster', 'haierpsi-foo-dev', pod!));
-    await expect(lines(page).first()).toBeVisible({ timeout: 20_000 });
+    await expect(logLines(page).first()).toBeVisible({ timeout: 20_000 });
     const [ai] = pods('ai-test', 'ai-api');
     await page.goto(podLogsHref('dev-cluster', 'ai-test', ai!));
     await expect(page.getByTestId('forbidden')).toContainText('No access to this namespace');
@@ -381,60 +375,11 @@ test.describe('logs', () => {
     await expect(page.getByText(pod!)).toHaveCount(0);
   });
 
-  test('after the connection is lost, Resume continues from the last line without duplicates', async ({
-    page,
-  }) => {
-    // Chromium keeps open WebSockets through setOffline / CDP offline emulation, so the test drops the
-    // connection itself: Playwright relays the page's log socket to the console and closes it.
-    let relay: { page: WebSocketRoute; server: WebSocketRoute } | undefined;
-    await page.routeWebSocket(/\/api\/logs$/, (ws) => {
-      relay = { page: ws, server: ws.connectToServer() };
-    });
-    await signIn(page, 'olivia');
-    const [pod] = pods('haierpsi-foo-dev', 'foo');
-    await page.goto(podLogsHref('dev-cluster', 'haierpsi-foo-dev', pod!));
-    await page.getByRole('checkbox', { name: 'Timestamps' }).check();
-    await expect(lines(page).first()).toBeVisible({ timeout: 20_000 });
-    const before = await lineCount(page);
-    await expect.poll(() => lineCount(page), { timeout: 15_000 }).toBeGreaterThan(before);
-
-    await relay!.server.close({ code: 1001, reason: 'gone' });
-    await relay!.page.close({ code: 1001, reason: 'gone' });
-    const ended = page.getByTestId('logs-ended');
-    await expect(ended).toHaveAttribute('data-reason', 'lost');
-    await expect(ended).toContainText('The connection was lost.');
-    const held = await lineCount(page);
-    await page.waitForTimeout(2_500); // the pod logs on meanwhile; nothing reaches the view
-    expect(await lineCount(page)).toBe(held);
-
-    await ended.getByRole('button', { name: 'Resume from last line' }).click();
-    await expect(page.getByTestId('logs-state')).toHaveText('Live');
-    await expect(ended).toHaveCount(0);
-    await expect.poll(() => lineCount(page), { timeout: 15_000 }).toBeGreaterThan(held + 2);
-
-    // What the view holds is exactly the pod's log over that time: no line twice, none missing.
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.getByRole('button', { name: 'Download shown' }).click(),
-    ]);
-    const shown = Buffer.concat(await (await download.createReadStream()).toArray())
-      .toString('utf8')
-      .split('\n')
-      .filter(Boolean);
-    expect(new Set(shown).size).toBe(shown.length);
-    const first = shown[0]!.slice(0, 30);
-    const last = shown.at(-1)!.slice(0, 30);
-    const truth = kubectl('dev-cluster', 'logs', '-n', 'haierpsi-foo-dev', pod!, '--timestamps')
-      .split('\n')
-      .filter((l) => l.slice(0, 30) >= first && l.slice(0, 30) <= last);
-    expect(shown).toEqual(truth);
-  });
-
   test('the view says why the stream ended when its pod is deleted', async ({ page }) => {
     await signIn(page, 'olivia');
     const [pod] = pods('haierpsi-bar-dev', 'bar');
     await page.goto(podLogsHref('dev-cluster', 'haierpsi-bar-dev', pod!));
-    await expect(lines(page).first()).toBeVisible({ timeout: 20_000 });
+    await expect(logLines(page).first()).toBeVisible({ timeout: 20_000 });
     kubectl(
       'dev-cluster',
       'delete',

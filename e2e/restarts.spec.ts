@@ -1,11 +1,15 @@
 // The console against a simulator it did not start (`npm run sim` + kubeconfig, as against a real
-// cluster): the simulator is killed while a browser looks at live pods → "reconnecting"; it comes
-// back with the same state → the table matches the cluster again, with no stale rows.
+// cluster), and each of them killed under a browser: the simulator while it looks at live pods →
+// "reconnecting", then, back with the same state, the table matches the cluster with no stale rows;
+// the console while it shows a live log → "connection lost", then, once it is back, Resume continues
+// the log with no line twice and none missing.
 import { expect, test, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { simEnv, simNodeArgs } from '../lib/sim-launch';
+import { podLogsHref } from '../lib/routes';
+import { logLineCount, logLines } from './support/logs';
 import { kubectlWith, signIn } from './support/session';
 
 const CONSOLE_PORT = Number(process.env.E2E_PORT ?? 3100) + 50;
@@ -59,14 +63,9 @@ async function stop(child: ChildProcess | undefined, signal: NodeJS.Signals): Pr
   await exited;
 }
 
-let sim: ChildProcess | undefined;
-let console_: ChildProcess | undefined;
-
-test.beforeAll(async () => {
-  fs.rmSync(STATE, { recursive: true, force: true });
-  sim = await startSim();
-  // The production build the web server made; kubeconfig mode with the console's own contexts.
-  console_ = await startUntil(
+/** The production build the web server made; kubeconfig mode with the console's own contexts. */
+function startConsole(): Promise<ChildProcess> {
+  return startUntil(
     'npx',
     ['tsx', 'scripts/start.ts'],
     {
@@ -81,6 +80,15 @@ test.beforeAll(async () => {
     },
     'console ready',
   );
+}
+
+let sim: ChildProcess | undefined;
+let console_: ChildProcess | undefined;
+
+test.beforeAll(async () => {
+  fs.rmSync(STATE, { recursive: true, force: true });
+  sim = await startSim();
+  console_ = await startConsole();
 });
 
 test.afterAll(async () => {
@@ -138,4 +146,46 @@ test('a killed and restarted simulator: "reconnecting", then the cluster as it i
       { timeout: 30_000 },
     )
     .toBe('same');
+});
+
+test('a killed and restarted console: "connection lost", then Resume continues the log exactly', async ({
+  page,
+}) => {
+  await signIn(page, 'olivia');
+  const pod = clusterPods().find((p) => p.startsWith('foo-'))!;
+  await page.goto(podLogsHref('dev-cluster', NAMESPACE, pod));
+  await page.getByRole('checkbox', { name: 'Timestamps' }).check();
+  await expect(logLines(page).first()).toBeVisible({ timeout: 20_000 });
+  const before = await logLineCount(page);
+  await expect.poll(() => logLineCount(page), { timeout: 15_000 }).toBeGreaterThan(before);
+
+  await stop(console_, 'SIGKILL');
+  const ended = page.getByTestId('logs-ended');
+  await expect(ended).toHaveAttribute('data-reason', 'lost', { timeout: 15_000 });
+  await expect(ended).toContainText('The connection was lost.');
+  const held = await logLineCount(page);
+
+  // The session outlives the console (its secret is in the state directory); the pod logs on meanwhile.
+  console_ = await startConsole();
+  await ended.getByRole('button', { name: 'Resume from last line' }).click();
+  await expect(page.getByTestId('logs-state')).toHaveText('Live', { timeout: 15_000 });
+  await expect(ended).toHaveCount(0);
+  await expect.poll(() => logLineCount(page), { timeout: 15_000 }).toBeGreaterThan(held + 2);
+
+  // What the view holds is exactly the pod's log over that time: no line twice, none missing.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download shown' }).click(),
+  ]);
+  const shown = Buffer.concat(await (await download.createReadStream()).toArray())
+    .toString('utf8')
+    .split('\n')
+    .filter(Boolean);
+  expect(new Set(shown).size).toBe(shown.length);
+  const first = shown[0]!.slice(0, 30);
+  const last = shown.at(-1)!.slice(0, 30);
+  const truth = kubectl('logs', '-n', NAMESPACE, pod, '--timestamps')
+    .split('\n')
+    .filter((l) => l.slice(0, 30) >= first && l.slice(0, 30) <= last);
+  expect(shown).toEqual(truth);
 });
