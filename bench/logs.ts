@@ -9,7 +9,7 @@ import { WebSocket } from 'ws';
 import type { ServerFrame } from '../lib/contracts/logs';
 import { podLogsHref } from '../lib/routes';
 import { LOG_RATE_ANNOTATION, MAX_LOG_RATE } from '../sim/logs/timeline';
-import { signIn, startBenchConsole, type BenchConsole } from './console';
+import { browserCookies, signIn, startBenchConsole, type BenchConsole } from './console';
 import { percentile, runIfMain } from './stats';
 
 const SECONDS = Number(process.env.BENCH_LOG_SECONDS ?? 20);
@@ -189,12 +189,7 @@ async function intoChromium(
   });
   try {
     const context = await browser.newContext();
-    await context.addCookies(
-      cookie.split('; ').map((kv) => {
-        const eq = kv.indexOf('=');
-        return { name: kv.slice(0, eq), value: kv.slice(eq + 1), url: c.url };
-      }),
-    );
+    await context.addCookies(browserCookies(cookie, c.url));
     const page = await context.newPage();
     await page.goto(`${c.url}${podLogsHref('dev-cluster', NS, POD)}`);
     const count = page.getByTestId('logs-count');
