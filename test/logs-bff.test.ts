@@ -174,6 +174,19 @@ describe('/api/logs', () => {
     c.ws.close();
   });
 
+  it('keeps the whole merged view in time order, across frames, while the pods’ tails arrive', async () => {
+    // Each pod's tail comes in pieces of its own; lines go out only once every pod has passed them.
+    const c = await open('olivia', start({ kind: 'app', app: 'foo' }, { tailLines: 100 }));
+    await c.until((x) => new Set(x.lines().map((l) => l[0])).size === 3);
+    const held = c.lines().length;
+    // and on through a few seconds of the three pods logging live
+    await c.until((x) => x.lines().length >= held + 6);
+    c.ws.close();
+    const times = c.lines().map((l) => l[1]);
+    const late = times.filter((t, i) => i > 0 && t < times[i - 1]!);
+    expect(late).toEqual([]);
+  });
+
   it('states the cap when an app has more pods than the view follows', async () => {
     const capped = await startLogs({ maxPods: 2 });
     const c = await open('olivia', start({ kind: 'app', app: 'foo' }, { tailLines: 1 }), capped);

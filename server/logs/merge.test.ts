@@ -25,3 +25,22 @@ describe('mergeByTime', () => {
     expect(collect([[], []])).toEqual([]);
   });
 });
+
+describe('mergeByTime up to a time', () => {
+  it('emits only what is not later than it, in order, and keeps the rest queued', () => {
+    const a = [
+      { time: '1', s: 'a1' },
+      { time: '3', s: 'a3' },
+    ];
+    const b = [
+      { time: '2', s: 'b2' },
+      { time: '4', s: 'b4' },
+    ];
+    const out: string[] = [];
+    mergeByTime([a, b], (q, item) => out.push(`${q}:${item.s}`), '3');
+    expect(out).toEqual(['0:a1', '1:b2', '0:a3']);
+    expect([a, b]).toEqual([[], [{ time: '4', s: 'b4' }]]);
+    mergeByTime([a, b], (q, item) => out.push(`${q}:${item.s}`), '0');
+    expect(out).toHaveLength(3);
+  });
+});

@@ -30,6 +30,13 @@ export interface SessionLimits {
   maxLinesPerFrame: number;
   /** The server's cap on pods per app view (the browser may ask for fewer). */
   maxPods: number;
+  /**
+   * How long the app view holds a line for pods that are logging but have not yet sent as far as its
+   * time: pods' streams arrive in separate pieces (a tail of 1,000 lines from one pod may land after
+   * another's), and only lines every active pod has passed can go out in time order. A pod silent for
+   * longer holds nothing back.
+   */
+  holdMs: number;
 }
 
 export const DEFAULT_SESSION_LIMITS: SessionLimits = {
@@ -39,6 +46,7 @@ export const DEFAULT_SESSION_LIMITS: SessionLimits = {
   maxQueuedLines: 10_000,
   maxLinesPerFrame: 2_000,
   maxPods: 10,
+  holdMs: 300,
 };
 
 /** The socket as the session sees it. */
@@ -60,6 +68,9 @@ interface Source extends LogSource {
   queue: TimedLine[];
   /** The one-pod view: blocks of stamped lines, passed on whole. */
   texts: string[];
+  /** Time of the newest line read, and when data last came (ms): what the merge may wait for. */
+  lastTime?: string;
+  heardAt: number;
   upstream?: Upstream;
   /** The running instance being read (its startedAt); a new one means a restart. */
   instance?: string;
@@ -109,9 +120,24 @@ export function startLogSession(args: {
 
   // Frames are JSON written by hand: at tens of thousands of lines a second, building an array per
   // line for JSON.stringify costs more than the rest of the path.
-  const flush = (): void => {
+  /**
+   * The time up to which every pod that is still sending has sent its lines (undefined: no limit).
+   * A pod opened or heard from within holdMs counts; one that has sent nothing yet holds everything.
+   */
+  const watermark = (): string | undefined => {
+    const now = Date.now();
+    let mark: string | undefined;
+    for (const s of sources) {
+      if (s.state !== 'streaming' || now - s.heardAt > limits.holdMs) continue;
+      const t = s.lastTime ?? '';
+      if (mark === undefined || t < mark) mark = t;
+    }
+    return mark;
+  };
+
+  /** Sends what is queued; lines of the app view only up to the watermark unless `all`. */
+  const flush = (all = true): void => {
     if (queued === 0 || over) return;
-    queued = 0;
     let body = '';
     let n = 0;
     const out = (): void => {
@@ -130,8 +156,11 @@ export function startLogSession(args: {
         body += `${n > 0 ? ',' : ''}[${sources[i]!.id},${JSON.stringify(l.time)},${JSON.stringify(l.text)}]`;
         if (++n >= limits.maxLinesPerFrame) out();
       },
+      all ? undefined : watermark(),
     );
     out();
+    queued = 0;
+    for (const s of sources) queued += s.queue.length;
   };
 
   const pressure = (): void => {
@@ -147,7 +176,7 @@ export function startLogSession(args: {
   };
 
   const tick = setInterval(() => {
-    if (io.bufferedAmount() <= limits.highWaterBytes) flush();
+    if (io.bufferedAmount() <= limits.highWaterBytes) flush(false);
     pressure();
   }, limits.flushMs);
   tick.unref?.();
@@ -179,6 +208,7 @@ export function startLogSession(args: {
     const pod = pods.get(s.pod);
     s.instance = pod ? runningSince(pod, s.container) : undefined;
     s.state = 'streaming';
+    s.heardAt = Date.now();
     s.upstream = openUpstream({
       cluster,
       as: identity,
@@ -193,6 +223,8 @@ export function startLogSession(args: {
       resume: first ? frame.resume?.[sourceKey(s.pod, s.container)] : undefined,
       onLines: (lines) => {
         for (const l of lines) s.queue.push(l);
+        if (lines.length > 0) s.lastTime = lines[lines.length - 1]!.time;
+        s.heardAt = Date.now();
         queued += lines.length;
         if (queued >= limits.maxQueuedLines) pressure();
       },
@@ -286,6 +318,7 @@ export function startLogSession(args: {
       container,
       queue: [],
       texts: [],
+      heardAt: Date.now(),
       state: 'waiting',
     };
     sources.push(s);
