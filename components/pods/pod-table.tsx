@@ -82,6 +82,9 @@ const COLUMNS: readonly Column[] = [
   { key: 'actions', label: 'pods.col.actions', width: '158px' },
 ];
 
+/** Counts with digit grouping (10,000 pods); one locale, so the server's and the browser's agree. */
+const count = (n: number): string => n.toLocaleString('en');
+
 const TONES: readonly StatusTone[] = ['error', 'warning', 'progress', 'ok', 'done', 'unknown'];
 
 const REPLICA_SETS: ListKind = { group: 'apps', version: 'v1', resource: 'replicasets' };
@@ -125,7 +128,6 @@ function useDocumentTop(el: RefObject<HTMLElement | null>): number {
 
 interface BodyProps {
   rows: readonly PodRow[];
-  columns: number;
   rowColumns: RowColumns;
   clusterOf: (namespace: string) => string;
   usage: ReadonlyMap<string, PodUsage>;
@@ -137,7 +139,7 @@ interface BodyProps {
   t: Translate;
 }
 
-function VirtualBody({ rows, columns, ...rest }: BodyProps) {
+function VirtualBody({ rows, ...rest }: BodyProps) {
   const body = useRef<HTMLTableSectionElement>(null);
   const top = useDocumentTop(body);
   const now = useNow();
@@ -157,9 +159,11 @@ function VirtualBody({ rows, columns, ...rest }: BodyProps) {
   const padBottom = last ? virtualizer.getTotalSize() - (last.end - top) : 0;
   return (
     <tbody ref={body}>
+      {/* One cell, not a row's worth: columns the table's width hides (CSS) would come back as
+          empty ones for a cell spanning them, squeezing the pod name. */}
       {padTop > 0 ? (
         <tr aria-hidden="true" className={styles.spacer} style={{ height: padTop }}>
-          <td colSpan={columns} />
+          <td />
         </tr>
       ) : null}
       {items.map((vi) => {
@@ -184,7 +188,7 @@ function VirtualBody({ rows, columns, ...rest }: BodyProps) {
       })}
       {padBottom > 0 ? (
         <tr aria-hidden="true" className={styles.spacer} style={{ height: padBottom }}>
-          <td colSpan={columns} />
+          <td />
         </tr>
       ) : null}
     </tbody>
@@ -327,10 +331,10 @@ export function PodTable({
           {pods ? (
             <span className={styles.total} data-testid="pod-count">
               {filtering
-                ? t('pods.shown', { shown: shown.length, total: rows.length })
+                ? t('pods.shown', { shown: count(shown.length), total: count(rows.length) })
                 : rows.length === 1
                   ? t('pods.total.one')
-                  : t('pods.total.other', { n: rows.length })}
+                  : t('pods.total.other', { n: count(rows.length) })}
             </span>
           ) : rows.length > 0 ? (
             <span className={styles.total}>{t('pods.loading')}</span>
@@ -341,7 +345,7 @@ export function PodTable({
               .map((x) => (
                 <li key={x} className={styles.toneChip} data-tone={x}>
                   <span className={styles.statusDot} aria-hidden="true" />
-                  {counts[x]} {t(`pods.tone.${x}`)}
+                  {count(counts[x])} {t(`pods.tone.${x}`)}
                 </li>
               ))}
           </ul>
@@ -492,37 +496,9 @@ export function PodTable({
               })}
             </tr>
           </thead>
-          {message ? (
-            <tbody>
-              <tr>
-                <td colSpan={columns.length + 1} className={styles.messageCell}>
-                  <div className={styles.message} role="status">
-                    <span className={styles.messageIcon}>
-                      {message.icon === 'search' ? <SearchIcon size={18} /> : <BoxIcon size={18} />}
-                    </span>
-                    <strong>{message.text}</strong>
-                    {message.hint ? <span className={styles.muted}>{message.hint}</span> : null}
-                    {message.icon === 'search' ? (
-                      <button
-                        type="button"
-                        className={styles.linkButton}
-                        onClick={() => {
-                          setQuery('');
-                          setTone('all');
-                        }}
-                      >
-                        <XIcon size={12} />
-                        {t('pods.clearFilter')}
-                      </button>
-                    ) : null}
-                  </div>
-                </td>
-              </tr>
-            </tbody>
-          ) : (
+          {message ? null : (
             <VirtualBody
               rows={shown}
-              columns={columns.length + 1}
               rowColumns={rowColumns}
               clusterOf={clusterOf}
               usage={metrics.usage}
@@ -535,6 +511,28 @@ export function PodTable({
             />
           )}
         </table>
+        {message ? (
+          <div className={styles.message} role="status">
+            <span className={styles.messageIcon}>
+              {message.icon === 'search' ? <SearchIcon size={18} /> : <BoxIcon size={18} />}
+            </span>
+            <strong>{message.text}</strong>
+            {message.hint ? <span className={styles.muted}>{message.hint}</span> : null}
+            {message.icon === 'search' ? (
+              <button
+                type="button"
+                className={styles.linkButton}
+                onClick={() => {
+                  setQuery('');
+                  setTone('all');
+                }}
+              >
+                <XIcon size={12} />
+                {t('pods.clearFilter')}
+              </button>
+            ) : null}
+          </div>
+        ) : null}
       </div>
       {pending?.action === 'yaml' ? (
         <YamlDialog
