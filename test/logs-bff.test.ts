@@ -393,6 +393,27 @@ describe('/api/logs', () => {
     c.ws.terminate();
   }, 40_000);
 
+  it('holds the upstream while the browser says pause, continues on resume, and refuses other frames', async () => {
+    const at = await startLogs({});
+    const [pod] = podNames('haierpsi-foo-dev', 'app.kubernetes.io/name=foo');
+    const c = await open('olivia', start({ kind: 'pod', pod }, { tailLines: 5 }), at);
+    await c.until((x) => x.lines().length >= 5);
+    const session = () => at.handler.sessions()[0]!;
+    expect(session().paused()).toBe(false);
+    c.ws.send(JSON.stringify({ type: 'pause' }));
+    await c.until(() => session().paused(), 5_000);
+    c.ws.send(JSON.stringify({ type: 'resume' }));
+    await c.until(() => !session().paused(), 5_000);
+    const seen = c.lines().length;
+    await c.until((x) => x.lines().length > seen, 10_000); // foo logs on, and it flows again
+
+    c.ws.send(JSON.stringify({ type: 'start', cluster: 'dev-cluster' }));
+    await c.until((x) => ended(x) !== undefined, 5_000);
+    expect(ended(c)).toMatchObject({ reason: 'invalid' });
+    expect(await c.closed).toBe(1008);
+    expect(at.handler.sessions()).toHaveLength(0);
+  });
+
   it('keeps a crash-looping container in the same view: exit, then a restart marker and new lines', async () => {
     const [pod] = podNames('ai-test', 'app.kubernetes.io/name=ai-server');
     const c = await open('olivia', { ...start({ kind: 'pod', pod }), namespace: 'ai-test' });

@@ -73,6 +73,32 @@ describe('serveFeed', () => {
     expect(s.batches).toHaveLength(3);
   });
 
+  it('asks the server to pause while lines pile up unrendered, and to resume once taken', () => {
+    const s = setup();
+    s.handle({ type: 'open', url: 'ws://h/api/logs', start, capacity: 10 });
+    s.socket.onopen?.({} as Event); // the 'opened' batch is in flight: the page is busy
+    s.message(
+      JSON.stringify({
+        type: 'sources',
+        sources: [{ id: 0, pod: 'p', container: 'c' }],
+        totalPods: 1,
+        maxPods: 10,
+      }),
+    );
+    const flow = () => s.sent.slice(1).map((t) => (JSON.parse(t) as { type: string }).type);
+    for (const l of ['a', 'b', 'c', 'd']) s.text(l);
+    expect(flow()).toEqual([]);
+    s.text('e'); // half of what the page keeps
+    expect(flow()).toEqual(['pause']);
+    s.text('f');
+    expect(flow()).toEqual(['pause']); // said once
+    s.handle({ type: 'ready' });
+    expect(flow()).toEqual(['pause', 'resume']);
+    s.socket.onclose?.({} as CloseEvent);
+    for (const l of ['g', 'h', 'i', 'j', 'k', 'l']) s.text(l);
+    expect(flow()).toEqual(['pause', 'resume']); // nothing sent on a closed socket
+  });
+
   it('closes on a frame that is not the server’s, and reports the socket closed', () => {
     const s = setup();
     s.handle({ type: 'open', url: 'ws://h/api/logs', start, capacity: 10 });

@@ -22,9 +22,14 @@ export interface FeedPort {
   postMessage(batch: FeedBatch): void;
 }
 
+/** Lines waiting for the page at which the server is asked to pause (at most half the page's ring). */
+const PAUSE_AT = 20_000;
+
 /**
  * Serves one view: at most one batch in flight to the page, so a page that renders slowly gets
- * fewer, larger batches instead of a growing queue of messages.
+ * fewer, larger batches instead of a growing queue of messages; and when lines still pile up (a
+ * hidden tab draws no frames), the server is asked to pause until the page has caught up, so the
+ * lines wait upstream instead of being dropped here.
  */
 export function serveFeed(
   port: FeedPort,
@@ -32,13 +37,28 @@ export function serveFeed(
 ): (msg: ToFeed) => void {
   let feed: LogFeed | undefined;
   let socket: FeedSocket | undefined;
+  let open = false;
   let ready = true;
+  let paused = false;
+  let pauseAt = PAUSE_AT;
+  const flow = (): void => {
+    if (!feed || !socket || !open) return;
+    const waiting = feed.waiting;
+    if (!paused && waiting >= pauseAt) {
+      paused = true;
+      socket.send(JSON.stringify({ type: 'pause' }));
+    } else if (paused && waiting <= pauseAt / 4) {
+      paused = false;
+      socket.send(JSON.stringify({ type: 'resume' }));
+    }
+  };
   const deliver = (): void => {
-    if (!ready || !feed) return;
-    const batch = feed.take();
-    if (!batch) return;
-    ready = false;
-    port.postMessage(batch);
+    const batch = ready ? feed?.take() : undefined;
+    if (batch) {
+      ready = false;
+      port.postMessage(batch);
+    }
+    flow();
   };
   return (msg) => {
     if (msg.type === 'ready') {
@@ -49,9 +69,11 @@ export function serveFeed(
     if (socket) return; // one socket per worker
     const f = new LogFeed(msg.capacity, msg.start.resume);
     feed = f;
+    pauseAt = Math.max(1, Math.min(PAUSE_AT, Math.floor(msg.capacity / 2)));
     const ws = connect(msg.url);
     socket = ws;
     ws.onopen = () => {
+      open = true;
       ws.send(JSON.stringify(msg.start));
       f.opened();
       deliver();
@@ -67,6 +89,7 @@ export function serveFeed(
       deliver();
     };
     ws.onclose = () => {
+      open = false;
       ws.onmessage = null;
       f.closed();
       deliver();

@@ -119,10 +119,16 @@ export type ServerFrame =
   | { type: 'sourceEnd'; source: number; reason: EndReason; message: string }
   | { type: 'end'; reason: EndReason; message: string; status?: z.infer<typeof StatusSchema> };
 
-export type ClientFrameResult = { ok: true; frame: StartFrame } | { ok: false; message: string };
+/**
+ * After `start`, the browser's flow control: `pause` when lines wait unrendered (a busy or hidden
+ * tab), `resume` once it has caught up. The server holds the upstream reads meanwhile.
+ */
+export const FlowFrameSchema = z.object({ type: z.enum(['pause', 'resume']) });
+export type FlowFrame = z.infer<typeof FlowFrameSchema>;
 
-/** Parses a text frame from the browser; a bad one gets a message naming what was wrong. */
-export function parseStartFrame(text: string): ClientFrameResult {
+export type ClientFrameResult<T> = { ok: true; frame: T } | { ok: false; message: string };
+
+function parseFrame<T>(text: string, schema: z.ZodType<T>): ClientFrameResult<T> {
   if (text.length > MAX_LOG_CLIENT_FRAME_BYTES)
     return { ok: false, message: `frame larger than ${MAX_LOG_CLIENT_FRAME_BYTES} bytes` };
   let json: unknown;
@@ -131,13 +137,23 @@ export function parseStartFrame(text: string): ClientFrameResult {
   } catch {
     return { ok: false, message: 'frame is not JSON' };
   }
-  const r = StartFrameSchema.safeParse(json);
+  const r = schema.safeParse(json);
   if (!r.success)
     return {
       ok: false,
       message: r.error.issues.map((i) => `${i.path.join('.') || 'frame'}: ${i.message}`).join('; '),
     };
   return { ok: true, frame: r.data };
+}
+
+/** Parses the browser's first frame; a bad one gets a message naming what was wrong. */
+export function parseStartFrame(text: string): ClientFrameResult<StartFrame> {
+  return parseFrame(text, StartFrameSchema);
+}
+
+/** Parses a later frame of the browser (flow control). */
+export function parseFlowFrame(text: string): ClientFrameResult<FlowFrame> {
+  return parseFrame(text, FlowFrameSchema);
 }
 
 /** A line of a `timestamps=true` log: the kubelet's time and the container's text. */

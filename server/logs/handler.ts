@@ -1,11 +1,13 @@
 // The /api/logs WebSocket: Origin and session checked at the upgrade, one `start` frame validated
-// with zod, then one log session for the signed-in user (impersonated) until either side ends it.
+// with zod, then one log session for the signed-in user (impersonated) until either side ends it;
+// meanwhile the browser may say `pause` and `resume` (its flow control), and nothing else.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
   LOGS_PATH,
   MAX_LOG_CLIENT_FRAME_BYTES,
+  parseFlowFrame,
   parseStartFrame,
   type ServerFrame,
 } from '../../lib/contracts/logs';
@@ -71,9 +73,18 @@ export function createLogsHandler(opts: LogsHandlerOptions): LogsHandler {
     }, opts.heartbeatMs ?? 30_000);
     heartbeat.unref?.();
     ws.on('message', (data, isBinary) => {
-      if (session) return; // one view per socket: later frames are ignored
-      clearTimeout(timer);
       const text = isBinary ? '' : Buffer.isBuffer(data) ? data.toString('utf8') : String(data);
+      if (session) {
+        // One view per socket: after `start` only flow control.
+        const flow = parseFlowFrame(text);
+        if (!flow.ok) {
+          session.stop();
+          return bye({ type: 'end', reason: 'invalid', message: flow.message });
+        }
+        session.hold(flow.frame.type === 'pause');
+        return;
+      }
+      clearTimeout(timer);
       const parsed = parseStartFrame(text);
       if (!parsed.ok) return bye({ type: 'end', reason: 'invalid', message: parsed.message });
       const cluster = opts.clusters().get(parsed.frame.cluster);

@@ -59,6 +59,8 @@ export interface SessionIo {
 
 export interface LogSession {
   stop(): void;
+  /** The browser's flow control: while held, upstream reads pause as for a full socket. */
+  hold(held: boolean): void;
   /** Lines waiting in the console for this view (for tests of bounded memory). */
   queued(): number;
   paused(): boolean;
@@ -111,6 +113,7 @@ export function startLogSession(args: {
   const pods = new Map<string, PodLike>();
   let queued = 0;
   let paused = false;
+  let held = false;
   let over = false;
   const watchAbort = new AbortController();
 
@@ -165,7 +168,7 @@ export function startLogSession(args: {
 
   const pressure = (): void => {
     const buffered = io.bufferedAmount();
-    const congested = buffered > limits.highWaterBytes || queued >= limits.maxQueuedLines;
+    const congested = held || buffered > limits.highWaterBytes || queued >= limits.maxQueuedLines;
     if (congested && !paused) {
       paused = true;
       for (const s of sources) s.upstream?.pause();
@@ -475,5 +478,9 @@ export function startLogSession(args: {
     },
     queued: () => queued,
     paused: () => paused,
+    hold(h: boolean) {
+      held = h;
+      pressure();
+    },
   };
 }
