@@ -13,6 +13,8 @@ export interface AccessAttributes {
 }
 
 const TTL_MS = 10_000;
+/** A review that has not answered by then fails (and is asked again), rather than hold its caller. */
+const REVIEW_TIMEOUT_MS = 10_000;
 
 export class AccessReviewer {
   private readonly cache = new Map<
@@ -39,6 +41,7 @@ export class AccessReviewer {
     const pending = kubeJson<{ status?: { allowed?: boolean } }>(conn, {
       method: 'POST',
       path: '/apis/authorization.k8s.io/v1/subjectaccessreviews',
+      signal: AbortSignal.timeout(REVIEW_TIMEOUT_MS),
       body: {
         apiVersion: 'authorization.k8s.io/v1',
         kind: 'SubjectAccessReview',

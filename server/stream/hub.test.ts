@@ -261,6 +261,26 @@ describe('subscriptions', () => {
     expect(cache.count(pods)).toBe(0);
   });
 
+  it('says 503 while the access check fails, keeps the subscription, and serves it once it answers', async () => {
+    let failures = 2;
+    const { url, cache } = await start({
+      allow: () => {
+        if (failures-- > 0) throw new Error('connection reset');
+        return true;
+      },
+      limits: { accessRetryMs: 20 },
+    });
+    cache.emit(pods, { type: 'SNAPSHOT', items: [pod('a')], resourceVersion: '5' });
+    const c = await connect(url);
+    c.send(subscribePods);
+    const err = await c.next((f) => f.type === 'error');
+    expect(err).toMatchObject({ id: 'p', code: 503, message: /could not check access/ });
+    const snap = await c.next((f) => f.type === 'snapshot');
+    expect(snap).toMatchObject({ id: 'p', items: [{ metadata: { name: 'a' } }] });
+    expect(c.frames.filter((f) => f.type === 'error')).toHaveLength(2);
+    expect(cache.count(pods)).toBe(1);
+  });
+
   it('asks cluster-wide when no namespace is given', async () => {
     const asked: AccessAttributes[] = [];
     const { url } = await start({ allow: (_u, a) => (asked.push(a), true) });

@@ -40,6 +40,8 @@ export interface StreamLimits {
   /** Token bucket for client frames: burst size and refill per second; overflow closes with 1008. */
   frameBurst: number;
   framesPerSecond: number;
+  /** An access check that failed (not a denial) is tried again after this long. */
+  accessRetryMs: number;
 }
 
 export const DEFAULT_LIMITS: StreamLimits = {
@@ -56,6 +58,7 @@ export const DEFAULT_LIMITS: StreamLimits = {
   badFrameWindowMs: 10_000,
   frameBurst: 200,
   framesPerSecond: 50,
+  accessRetryMs: 2_000,
 };
 
 /** What the hub needs of the process context (server/context.ts's WharfContext fits). */
@@ -107,6 +110,8 @@ interface Sub {
   stale: boolean;
   rechecking: boolean;
   stop?: () => void;
+  /** The next access check, after one that failed. */
+  retry?: ReturnType<typeof setTimeout>;
 }
 
 interface Conn {
@@ -309,6 +314,7 @@ export function createStreamHub(opts: StreamHubOptions): StreamHub {
 
   function endSub(conn: Conn, sub: Sub): void {
     sub.state = 'ended';
+    clearTimeout(sub.retry);
     sub.stop?.();
     sub.stop = undefined;
     conn.batcher.drop(sub.id);
@@ -412,21 +418,31 @@ export function createStreamHub(opts: StreamHubOptions): StreamHub {
       rechecking: false,
     };
     conn.subs.set(f.id, sub);
-    // Nothing from the cache reaches the socket until the API server says this user may list and watch.
-    authorizeCollection(ctx.access, f.cluster, conn.identity, attrs).then(
+    authorize(conn, sub);
+  }
+
+  /**
+   * Nothing from the cache reaches the socket until the API server says this user may list and
+   * watch. A check that fails is no answer: the browser hears a 503 (as for an upstream outage, the
+   * subscription stays) and the check runs again until it answers.
+   */
+  function authorize(conn: Conn, sub: Sub): void {
+    sub.retry = undefined;
+    authorizeCollection(ctx.access, sub.key.cluster, conn.identity, sub.attrs).then(
       (denied) => {
         if (sub.state !== 'authorizing') return;
         if (denied) {
           endSub(conn, sub);
-          return sendError(conn, denied, f.id);
+          return sendError(conn, denied, sub.id);
         }
         sub.state = 'live';
         startCache(conn, sub);
       },
       (err: unknown) => {
         if (sub.state !== 'authorizing') return;
-        endSub(conn, sub);
-        fail(503, `could not check access: ${err instanceof Error ? err.message : String(err)}`);
+        const message = `could not check access: ${err instanceof Error ? err.message : String(err)}`;
+        sendError(conn, { code: 503, reason: reasonFor(503), message }, sub.id);
+        sub.retry = setTimeout(() => authorize(conn, sub), limits.accessRetryMs);
       },
     );
   }
