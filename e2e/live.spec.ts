@@ -2,6 +2,7 @@
 // a dropped stream shows "reconnecting", then the table matches the cluster again (no stale rows).
 import { expect, test, type Page, type WebSocketRoute } from '@playwright/test';
 import { kubectl as kubectlAs, signIn } from './support/session';
+import { expectTableMatchesCluster } from './support/pods';
 // haierpsi's dev environment: one namespace per app (foo, bar) on dev-cluster.
 const DEV_NAMESPACES = ['haierpsi-foo-dev', 'haierpsi-bar-dev'];
 
@@ -105,7 +106,7 @@ test.describe('live pod table', () => {
     await expect(page.getByTestId('reconnecting')).toBeHidden({ timeout: 40_000 });
     await expect(page.getByTestId('stream-state')).toHaveAttribute('data-state', 'open');
     // a fresh snapshot: the same pods as the cluster, whatever happened meanwhile
-    await expect.poll(() => tablePods(page), { timeout: 20_000 }).toEqual(clusterPods());
+    await expectTableMatchesCluster(() => tablePods(page), clusterPods, 20_000);
     await notReloaded(page);
   });
 });

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { simEnv, simNodeArgs } from '../lib/sim-launch';
 import { podLogsHref } from '../lib/routes';
 import { logLineCount, logLines } from './support/logs';
+import { expectTableMatchesCluster } from './support/pods';
 import { kubectlWith, signIn } from './support/session';
 
 const CONSOLE_PORT = Number(process.env.E2E_PORT ?? 3100) + 50;
@@ -137,15 +138,7 @@ test('a killed and restarted simulator: "reconnecting", then the cluster as it i
   kubectl('delete', 'pod', victim, '-n', NAMESPACE, '--wait=false');
   await expect(page.getByTestId('reconnecting')).toBeHidden({ timeout: 60_000 });
   await expect(page.getByTestId('stream-state')).toHaveAttribute('data-state', 'open');
-  await expect
-    .poll(
-      async () => {
-        const [shown, actual] = [await tablePods(page), clusterPods()];
-        return shown.join() === actual.join() ? 'same' : `${shown.join()} ≠ ${actual.join()}`;
-      },
-      { timeout: 30_000 },
-    )
-    .toBe('same');
+  await expectTableMatchesCluster(() => tablePods(page), clusterPods, 30_000);
 });
 
 test('a killed and restarted console: "connection lost", then Resume continues the log exactly', async ({
