@@ -97,6 +97,19 @@ function image(name: string, ns = 'ai-test'): string {
   return d.spec.template.spec.containers[0]!.image;
 }
 
+/** The Deployment's kubectl.kubernetes.io/restartedAt (what a rolling restart sets). */
+function restartedAt(app: string): string {
+  return sim.kubectl([
+    'get',
+    'deploy',
+    app,
+    '-n',
+    'ai-test',
+    '-o',
+    'jsonpath={.spec.template.metadata.annotations.kubectl\\.kubernetes\\.io/restartedAt}',
+  ]).stdout;
+}
+
 async function waitFor(check: () => boolean, ms = 20_000): Promise<void> {
   const end = Date.now() + ms;
   while (!check()) {
@@ -281,16 +294,7 @@ describe('update, scale, restart, pause, roll back', () => {
 
     const restarted = await call(restartRoute, 'bob', { ...AI_TEST, app: 'upd' });
     expect(restarted.status).toBe(200);
-    const annotations = sim.kubectl([
-      'get',
-      'deploy',
-      'upd',
-      '-n',
-      'ai-test',
-      '-o',
-      'jsonpath={.spec.template.metadata.annotations.kubectl\\.kubernetes\\.io/restartedAt}',
-    ]).stdout;
-    expect(Number.isNaN(Date.parse(annotations))).toBe(false);
+    expect(Number.isNaN(Date.parse(restartedAt('upd')))).toBe(false);
 
     expect((await call((w) => pauseRoute(w, true), 'bob', { ...AI_TEST, app: 'upd' })).status).toBe(
       200,
@@ -311,16 +315,6 @@ describe('update, scale, restart, pause, roll back', () => {
 
 describe('restart and quota', () => {
   it('refuses a restart whose surge pods would not fit, in the preflight and in the API', async () => {
-    const restartedAt = () =>
-      sim.kubectl([
-        'get',
-        'deploy',
-        'upd',
-        '-n',
-        'ai-test',
-        '-o',
-        'jsonpath={.spec.template.metadata.annotations.kubectl\\.kubernetes\\.io/restartedAt}',
-      ]).stdout;
     // A second quota with exactly what the namespace uses now: no room for a surge pod.
     await waitFor(() => {
       const q = kubectlJson(['get', 'resourcequota', 'wharf-quota', '-n', 'ai-test']) as {
@@ -352,7 +346,7 @@ describe('restart and quota', () => {
             }
           ).status?.used?.pods === used.pods,
       );
-      const before = restartedAt();
+      const before = restartedAt('upd');
       const pre = await call(preflightRoute, 'bob', AI_TEST, { app: 'upd', restart: true });
       expect(pre.status).toBe(200);
       expect(pre.json.fits).toBe(false);
@@ -360,7 +354,7 @@ describe('restart and quota', () => {
       const res = await call(restartRoute, 'bob', { ...AI_TEST, app: 'upd' });
       expect(res.status).toBe(403);
       expect(res.json.message).toMatch(/^exceeded quota: no-room, requested: pods=1/);
-      expect(restartedAt()).toBe(before);
+      expect(restartedAt('upd')).toBe(before);
     } finally {
       sim.kubectl(['delete', 'quota', 'no-room', '-n', 'ai-test']);
     }

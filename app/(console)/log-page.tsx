@@ -62,19 +62,20 @@ async function NoAccess({ cluster, namespace }: Where) {
 }
 
 /** One pod's live log. */
+/** What both pages start from: the place, the user, the words and the cluster (404 for a bad name). */
+async function opening(where: Where, name: string) {
+  if (!SUBDOMAIN.test(name) || name.length > 253) notFound();
+  const [place, who, t] = await Promise.all([placeOf(where), requireIdentity(), getT()]);
+  return { place, who, t, conn: wharf().clusters.get(where.cluster) };
+}
+
 export async function PodLogPage({
   cluster,
   namespace,
   pod,
   container,
 }: Where & { pod: string; container?: string }) {
-  if (!SUBDOMAIN.test(pod) || pod.length > 253) notFound();
-  const [place, who, t] = await Promise.all([
-    placeOf({ cluster, namespace }),
-    requireIdentity(),
-    getT(),
-  ]);
-  const conn = wharf().clusters.get(cluster);
+  const { place, who, t, conn } = await opening({ cluster, namespace }, pod);
   if (!place || !conn) return <NoAccess cluster={cluster} namespace={namespace} />;
   let obj: PodLike & { metadata?: { labels?: Record<string, string> } };
   try {
@@ -135,13 +136,7 @@ export async function PodLogPage({
 
 /** The merged live log of every pod of an app in one namespace. */
 export async function AppLogPage({ cluster, namespace, app }: Where & { app: string }) {
-  if (!SUBDOMAIN.test(app) || app.length > 253) notFound();
-  const [place, who, t] = await Promise.all([
-    placeOf({ cluster, namespace }),
-    requireIdentity(),
-    getT(),
-  ]);
-  const conn = wharf().clusters.get(cluster);
+  const { place, who, t, conn } = await opening({ cluster, namespace }, app);
   if (!place || !conn) return <NoAccess cluster={cluster} namespace={namespace} />;
   // The container picker offers the containers of the app's pods as the user may list them; without
   // that right there is no picker and the stream says why it cannot read.

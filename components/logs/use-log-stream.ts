@@ -72,34 +72,12 @@ class View {
 
 export function useLogStream(opts: LogStreamOptions): LogStream {
   'use no memo'; // returns fields of a mutable View: see LogViewer
-  const {
-    cluster,
-    namespace,
-    target,
-    previous,
-    sinceSeconds,
-    sinceTime,
-    tailLines,
-    maxPods,
-    capacity,
-  } = opts;
-  const targetKey = JSON.stringify(target);
-  // One view per set of options; new options start from scratch.
-  const view = useMemo(
-    () => new View(capacity),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [
-      cluster,
-      namespace,
-      targetKey,
-      previous,
-      sinceSeconds,
-      sinceTime,
-      tailLines,
-      maxPods,
-      capacity,
-    ],
-  );
+  const { capacity, ...options } = opts;
+  // The start frame's options as one value: one view (and one socket) per set of them; new options
+  // start from scratch.
+  const startKey = JSON.stringify(options);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- a new View for every startKey
+  const view = useMemo(() => new View(capacity), [startKey, capacity]);
   const [version, setVersion] = useState(0);
   const [attempt, setAttempt] = useState(0);
 
@@ -180,14 +158,7 @@ export function useLogStream(opts: LogStreamOptions): LogStream {
       capacity,
       start: {
         type: 'start',
-        cluster,
-        namespace,
-        target: JSON.parse(targetKey) as LogTarget,
-        previous,
-        sinceSeconds,
-        sinceTime,
-        tailLines,
-        maxPods,
+        ...(JSON.parse(startKey) as Omit<LogStreamOptions, 'capacity'>),
         resume: view.resuming ? model.resumePoints() : undefined,
       },
     });
@@ -195,19 +166,7 @@ export function useLogStream(opts: LogStreamOptions): LogStream {
       if (frame) cancelAnimationFrame(frame);
       worker.terminate();
     };
-  }, [
-    view,
-    attempt,
-    cluster,
-    namespace,
-    targetKey,
-    previous,
-    sinceSeconds,
-    sinceTime,
-    tailLines,
-    maxPods,
-    capacity,
-  ]);
+  }, [view, attempt, startKey, capacity]);
 
   const resume = useCallback(() => {
     view.markResuming();
